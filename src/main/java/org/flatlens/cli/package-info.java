@@ -1,0 +1,6 @@
+/**
+ * The flatlens command line (picocli). Nothing imports this package.
+ *
+ * <p>May import: everything.
+ */
+package org.flatlens.cli;

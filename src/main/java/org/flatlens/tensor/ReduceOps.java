@@ -1,0 +1,133 @@
+package org.flatlens.tensor;
+
+/** Reductions. Sums run in a fixed order, so results do not depend on the thread count. */
+public final class ReduceOps {
+    private ReduceOps() {}
+
+    public static double sumAll(Tensor a) {
+        double s = 0;
+        for (double v : a.data()) s += v;
+        return s;
+    }
+
+    public static double dot(Tensor a, Tensor b) {
+        if (a.size() != b.size()) throw new IllegalArgumentException("dot of " + a.shape() + " and " + b.shape());
+        double[] x = a.data(), y = b.data();
+        double s = 0;
+        for (int i = 0; i < x.length; i++) s += x[i] * y[i];
+        return s;
+    }
+
+    /** The shape left after reducing {@code axes}. */
+    public static Shape reducedShape(Shape s, int[] axes, boolean keepDims) {
+        boolean[] red = mask(s, axes);
+        int[] d = s.dims();
+        int n = 0;
+        for (int i = 0; i < d.length; i++) if (!red[i] || keepDims) n++;
+        int[] out = new int[n];
+        int j = 0;
+        for (int i = 0; i < d.length; i++) {
+            if (!red[i]) out[j++] = d[i];
+            else if (keepDims) out[j++] = 1;
+        }
+        return Shape.of(out);
+    }
+
+    private static boolean[] mask(Shape s, int[] axes) {
+        boolean[] red = new boolean[s.rank()];
+        for (int a : axes) red[s.axis(a)] = true;
+        return red;
+    }
+
+    /** Sum over {@code axes}. */
+    public static Tensor sum(Tensor a, int[] axes, boolean keepDims) {
+        Shape s = a.shape();
+        boolean[] red = mask(s, axes);
+        Shape kept = reducedShape(s, axes, true);
+        double[] out = new double[kept.size()];
+        double[] x = a.data();
+        // Fast path: reducing a contiguous block of trailing or leading axes.
+        int r = s.rank();
+        int first = 0;
+        while (first < r && !red[first]) first++;
+        int last = r - 1;
+        while (last >= 0 && !red[last]) last--;
+        boolean contiguous = true;
+        for (int i = first; i <= last; i++) contiguous &= red[i];
+        if (first > last) {
+            System.arraycopy(x, 0, out, 0, x.length);
+        } else if (contiguous) {
+            int outer = s.sizeOf(0, first), mid = s.sizeOf(first, last + 1), inner = s.sizeOf(last + 1, r);
+            for (int o = 0; o < outer; o++) {
+                int base = o * mid * inner;
+                int ob = o * inner;
+                for (int m = 0; m < mid; m++) {
+                    int row = base + m * inner;
+                    for (int i = 0; i < inner; i++) out[ob + i] += x[row + i];
+                }
+            }
+        } else {
+            int[] ks = kept.strides();
+            int[] st = new int[r];
+            for (int i = 0; i < r; i++) st[i] = red[i] ? 0 : ks[i];
+            int[] dims = s.dims();
+            int[] idx = new int[r];
+            int o = 0;
+            for (int i = 0; i < x.length; i++) {
+                out[o] += x[i];
+                for (int d = r - 1; d >= 0; d--) {
+                    idx[d]++;
+                    o += st[d];
+                    if (idx[d] < dims[d]) break;
+                    o -= st[d] * dims[d];
+                    idx[d] = 0;
+                }
+            }
+        }
+        return new Tensor(keepDims ? kept : reducedShape(s, axes, false), out);
+    }
+
+    /** Sums away the broadcast dimensions of {@code a} so that it has shape {@code target}. */
+    public static Tensor sumTo(Tensor a, Shape target) {
+        Shape s = a.shape();
+        if (s.equals(target)) return a;
+        int off = s.rank() - target.rank();
+        if (off < 0) throw new IllegalArgumentException("cannot sum " + s + " to " + target);
+        int n = 0;
+        int[] axes = new int[s.rank()];
+        for (int i = 0; i < s.rank(); i++) {
+            if (i < off) axes[n++] = i;
+            else if (target.dim(i - off) == 1 && s.dim(i) != 1) axes[n++] = i;
+            else if (target.dim(i - off) != s.dim(i)) {
+                throw new IllegalArgumentException("cannot sum " + s + " to " + target);
+            }
+        }
+        return sum(a, java.util.Arrays.copyOf(axes, n), true).reshape(target);
+    }
+
+    /** Flat indices into {@code a} of the maxima along {@code axis} (first maximum on ties), in reduced-shape order. */
+    public static int[] argmaxIndices(Tensor a, int axis) {
+        Shape s = a.shape();
+        int ax = s.axis(axis);
+        int outer = s.sizeOf(0, ax), len = s.dim(ax), inner = s.sizeOf(ax + 1, s.rank());
+        if (len == 0) throw new IllegalArgumentException("max over an empty axis of " + s);
+        double[] x = a.data();
+        int[] idx = new int[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * len * inner + i;
+                int best = base;
+                double bv = x[base];
+                for (int k = 1; k < len; k++) {
+                    int p = base + k * inner;
+                    if (x[p] > bv || Double.isNaN(x[p]) && !Double.isNaN(bv)) {
+                        bv = x[p];
+                        best = p;
+                    }
+                }
+                idx[o * inner + i] = best;
+            }
+        }
+        return idx;
+    }
+}

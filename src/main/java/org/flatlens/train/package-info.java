@@ -1,0 +1,6 @@
+/**
+ * SGD training, checkpoints and run folders.
+ *
+ * <p>May import: nn, data, autodiff, tensor.
+ */
+package org.flatlens.train;
