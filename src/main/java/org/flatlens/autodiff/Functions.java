@@ -1,0 +1,40 @@
+package org.flatlens.autodiff;
+
+/**
+ * Differentiable functions built from the primitives. None needs a gradient rule of its own, so each is as
+ * differentiable (to any order) as the primitives it uses.
+ */
+public final class Functions {
+    private static final double INV_SQRT2 = 0.7071067811865476;
+
+    private Functions() {}
+
+    /** GELU in its exact (erf) form: {@code x · Φ(x) = ½ x (1 + erf(x/√2))}, as PyTorch's default. */
+    public static Var gelu(Var x) {
+        return x.mul(x.mul(INV_SQRT2).erf().add(1.0)).mul(0.5);
+    }
+
+    /**
+     * {@code log softmax} along {@code axis}, stable: {@code x − m − log Σ exp(x − m)} with m the maximum, held
+     * constant (the result does not depend on m, so neither does its derivative).
+     */
+    public static Var logSoftmax(Var x, int axis) {
+        Var m = Var.constant(x.value().max(axis, true));
+        Var shifted = x.sub(m);
+        return shifted.sub(shifted.exp().sum(axis, true).log());
+    }
+
+    public static Var softmax(Var x, int axis) {
+        return logSoftmax(x, axis).exp();
+    }
+
+    /**
+     * Layer normalisation over the last axis without affine parameters:
+     * {@code (x − mean) / sqrt(var + eps)}, var the biased variance (as PyTorch).
+     */
+    public static Var layerNorm(Var x, double eps) {
+        Var centered = x.sub(x.mean(-1, true));
+        Var variance = centered.square().mean(-1, true);
+        return centered.mul(variance.add(eps).pow(-0.5));
+    }
+}
