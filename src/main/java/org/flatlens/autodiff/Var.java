@@ -63,6 +63,14 @@ public final class Var {
         return requiresGrad;
     }
 
+    /**
+     * An identity node that always requires gradients: a gradient with respect to it measures the sensitivity to this
+     * value as used downstream of the tap only, whether or not anything upstream requires gradients.
+     */
+    public Var tap() {
+        return new Var(value, Op.ADD_SCALAR, new Attrs.Scalar(0.0), new Var[] {this}, true);
+    }
+
     /** The same value, cut from the graph. */
     public Var detach() {
         return constant(value);

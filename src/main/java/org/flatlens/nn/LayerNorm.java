@@ -1,0 +1,47 @@
+package org.flatlens.nn;
+
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.flatlens.autodiff.Functions;
+import org.flatlens.autodiff.Var;
+import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.Tensor;
+
+/**
+ * Layer normalisation over the last axis, as {@code torch.nn.LayerNorm(dim, eps, elementwise_affine)}: weight and bias
+ * {@code [dim]} when affine (initialised to ones and zeros), none otherwise.
+ */
+public final class LayerNorm implements Layer {
+    private final String name;
+    private final int dim;
+    private final double eps;
+    private final boolean affine;
+
+    public LayerNorm(String name, int dim, double eps, boolean affine) {
+        this.name = name;
+        this.dim = dim;
+        this.eps = eps;
+        this.affine = affine;
+    }
+
+    @Override
+    public void declare(Map<String, Shape> shapes) {
+        if (!affine) return;
+        shapes.put(name + ".weight", Shape.of(dim));
+        shapes.put(name + ".bias", Shape.of(dim));
+    }
+
+    @Override
+    public void init(Map<String, Tensor> values, RandomGenerator rng) {
+        if (!affine) return;
+        values.put(name + ".weight", Tensor.full(Shape.of(dim), 1.0));
+        values.put(name + ".bias", Tensor.zeros(dim));
+    }
+
+    @Override
+    public Var forward(Map<String, Var> params, Var x, SiteRecorder sites) {
+        Var y = Functions.layerNorm(x, eps);
+        if (!affine) return y;
+        return y.mul(Layer.param(params, name + ".weight")).add(Layer.param(params, name + ".bias"));
+    }
+}

@@ -1,0 +1,71 @@
+package org.flatlens.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.flatlens.autodiff.Var;
+import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.Tensor;
+
+/**
+ * A network {@code f(x; θ)}: inputs {@code [N, C, H, W]} to outputs (logits) {@code [N, k]}, with parameters named as
+ * the equivalent PyTorch module's state dict. Stateless: parameter values are passed in.
+ */
+public abstract class Model {
+    private final ModelSpec spec;
+    private final List<Layer> layers;
+
+    protected Model(ModelSpec spec, List<Layer> layers) {
+        this.spec = spec;
+        this.layers = List.copyOf(layers);
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** Parameter names and shapes in state-dict order. */
+    public Map<String, Shape> parameterShapes() {
+        Map<String, Shape> m = new LinkedHashMap<>();
+        for (Layer l : layers) l.declare(m);
+        return m;
+    }
+
+    /** Fresh parameters by PyTorch's default initialisation scheme, drawn from {@code rng}. */
+    public Parameters init(RandomGenerator rng) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (Layer l : layers) l.init(m, rng);
+        return new Parameters(m);
+    }
+
+    /**
+     * The outputs {@code [N, k]}.
+     *
+     * @param params every parameter by name, as graph nodes
+     * @param x      inputs {@code [N, C, H, W]} (dense models flatten them)
+     * @param sites  a recorder for the representation sites, or null
+     */
+    public abstract Var forward(Map<String, Var> params, Var x, SiteRecorder sites);
+
+    /** The outputs for plain values, without any graph. */
+    public Tensor predict(Parameters params, Tensor x) {
+        return forward(params.vars(false), Var.constant(x), null).value();
+    }
+
+    /** Fails with a clear message unless {@code params} has exactly this model's names and shapes. */
+    public void checkCompatible(Parameters params) {
+        Map<String, Shape> want = parameterShapes();
+        for (Map.Entry<String, Shape> e : want.entrySet()) {
+            Tensor t = params.asMap().get(e.getKey());
+            if (t == null) throw new IllegalArgumentException("missing tensor '" + e.getKey() + "'");
+            if (!t.shape().equals(e.getValue())) {
+                throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape " + t.shape()
+                        + ", the model expects " + e.getValue());
+            }
+        }
+        for (String name : params.names()) {
+            if (!want.containsKey(name)) throw new IllegalArgumentException("unexpected tensor '" + name + "'");
+        }
+    }
+}

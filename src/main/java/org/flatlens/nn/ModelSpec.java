@@ -1,0 +1,25 @@
+package org.flatlens.nn;
+
+import java.util.Map;
+
+/**
+ * What {@code model.json} holds: the architecture, its options, the input shape {@code [C, H, W]} and the number of
+ * outputs k.
+ *
+ * @param arch       {@code mlp}, {@code lenet}, {@code vgg} or {@code vit}
+ * @param options    architecture options (see each model's Javadoc); absent options take their defaults
+ * @param inputShape {@code [C, H, W]}
+ * @param numOutputs k
+ */
+public record ModelSpec(String arch, Map<String, Object> options, int[] inputShape, int numOutputs) {
+    public ModelSpec {
+        options = Map.copyOf(options);
+        inputShape = inputShape.clone();
+        if (inputShape.length != 3) throw new IllegalArgumentException("input_shape must be [C, H, W]");
+        if (numOutputs < 1) throw new IllegalArgumentException("num_outputs must be at least 1");
+    }
+
+    public int inputSize() {
+        return inputShape[0] * inputShape[1] * inputShape[2];
+    }
+}
