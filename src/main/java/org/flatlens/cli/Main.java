@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code flatlens} command line. */
 @Command(name = "flatlens", mixinStandardHelpOptions = true, version = "FlatLens 0.1.0",
         description = "Loss flatness versus representation compression: measures, bounds and experiments.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DataCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
