@@ -7,8 +7,9 @@ package org.flatlens.tensor;
  * and W; dilation 1, groups 1):
  * {@code y[n,o,a,b] = Σ_{c,i,j} w[o,c,i,j] · x[n, c, a·s − p + i, b·s − p + j]} (x read as 0 outside the image), with
  * {@code Ho = (H + 2p − kh)/s + 1}, {@code Wo = (W + 2p − kw)/s + 1} (floor). Per sample this is
- * {@code Y_n = W_mat P_nᵀ}, where {@code P_n} is the {@code [Ho·Wo, C·kh·kw]} patch matrix of THEORY.md §3 (rows: output
- * positions {@code a·Wo + b}; columns: fan-in in the order {@code (c, i, j)} of {@code w.reshape(O, C·kh·kw)}).
+ * {@code Y_n = W_mat P_nᵀ}, where {@code P_n} is the {@code [Ho·Wo, C·kh·kw]} patch matrix of THEORY.md §3
+ * (rows: output positions {@code a·Wo + b}; columns: fan-in in the order {@code (c, i, j)} of
+ * {@code w.reshape(O, C·kh·kw)}).
  *
  * <p>conv2d is bilinear; {@link #conv2dTranspose} and {@link #conv2dWeightGrad} are its adjoints in x and in w:
  * {@code ⟨conv2d(x, w), g⟩ = ⟨x, conv2dTranspose(g, w)⟩ = ⟨w, conv2dWeightGrad(x, g)⟩} for all x, w, g. Each of
@@ -166,7 +167,7 @@ public final class ConvOps {
         return Math.max(1, (1 << 16) / Math.max(1, g.k() * g.l()));
     }
 
-    /** Samples [lo, hi): Pᵀ is [k, S·l] (samples side by side), Z = W_mat Pᵀ is [O, S·l], then scattered to [S, O, l]. */
+    /** Samples [lo, hi): Pᵀ is [k, S·l] (samples side by side), Z = W_mat Pᵀ is [O, S·l], scattered to [S, O, l]. */
     private static void forwardChunk(Geom g, double[] x, double[] w, double[] y, int lo, int hi) {
         int k = g.k(), l = g.l(), cols = (hi - lo) * l;
         double[] patches = new double[k * cols];
@@ -182,7 +183,7 @@ public final class ConvOps {
         }
     }
 
-    /** Samples [lo, hi): dPᵀ = W_matᵀ G with G as [O, S·l], then each sample's block of dPᵀ goes back through col2im. */
+    /** Samples [lo, hi): dPᵀ = W_matᵀ G with G as [O, S·l]; each sample's block of dPᵀ then goes through col2im. */
     private static void transposeChunk(Geom g, double[] gy, double[] w, double[] dx, int lo, int hi) {
         int k = g.k(), l = g.l(), cols = (hi - lo) * l;
         double[] gc = hi - lo == 1 ? gy : samplesSideBySide(g, gy, lo, hi);
@@ -192,15 +193,18 @@ public final class ConvOps {
         for (int n = lo; n < hi; n++) addPatches(g, patches, (n - lo) * l, cols, 1, dx, n);
     }
 
-    /** Samples [lo, hi): the partial {@code Σ_n G_n P_n = G Pᵀᵀ} with G as [O, S·l] and Pᵀ as [k, S·l]. */
+    /**
+     * Samples [lo, hi): the partial {@code Σ_n G_n P_n = G P} with G as [O, S·l] and P as [S·l, k] (patch rows
+     * stacked; this orientation keeps the GEMM free of transposes).
+     */
     private static double[] weightGradChunk(Geom g, double[] x, double[] gy, int lo, int hi) {
         int k = g.k(), l = g.l(), cols = (hi - lo) * l;
-        double[] patches = new double[k * cols];
-        for (int n = lo; n < hi; n++) fillPatches(g, x, n, patches, (n - lo) * l, cols, 1);
+        double[] patches = new double[cols * k];
+        for (int n = lo; n < hi; n++) fillPatches(g, x, n, patches, (n - lo) * l * k, 1, k);
         double[] gc = hi - lo == 1 ? gy : samplesSideBySide(g, gy, lo, hi);
         int gOff = hi - lo == 1 ? lo * g.o() * l : 0;
         double[] part = new double[g.o() * k];
-        Gemm.gemm(false, true, g.o(), k, cols, gc, gOff, cols, patches, 0, cols, part, 0, k, false);
+        Gemm.gemm(false, false, g.o(), k, cols, gc, gOff, cols, patches, 0, k, part, 0, k, false);
         return part;
     }
 
@@ -295,6 +299,8 @@ public final class ConvOps {
     }
 
     private static void requireShape(String op, String what, Shape got, Shape want) {
-        if (!got.equals(want)) throw new IllegalArgumentException(op + ": " + what + " must be " + want + ", got " + got);
+        if (!got.equals(want)) {
+            throw new IllegalArgumentException(op + ": " + what + " must be " + want + ", got " + got);
+        }
     }
 }

@@ -46,7 +46,8 @@ public final class PoolOps {
             for (int p = lo; p < hi; p++) {
                 for (int a = 0; a < ho; a++) {
                     for (int b = 0; b < wo; b++) {
-                        idx[(p * ho + a) * wo + b] = windowArgmax(v, p * h * w + a * stride * w + b * stride, w, kernel);
+                        int corner = p * h * w + a * stride * w + b * stride;
+                        idx[(p * ho + a) * wo + b] = windowArgmax(v, corner, w, kernel);
                     }
                 }
             }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** ConvOps against a 7-loop reference, and the adjoint identities that tie conv2d, its transpose and its weight grad. */
+/** ConvOps against a 7-loop reference, and the adjoint identities tying conv2d, its transpose and its weight grad. */
 class ConvOpsTest {
     /** n, c, h, w, o, kh, kw, stride, padding. */
     static Stream<Arguments> cases() {
