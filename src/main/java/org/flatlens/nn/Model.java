@@ -53,6 +53,16 @@ public abstract class Model {
         return forward(params.vars(false), Var.constant(x), null).value();
     }
 
+    /** Fails with a clear message unless {@code x} is {@code [N, C, H, W]} with this model's {@code [C, H, W]}. */
+    protected void checkInput(Var x) {
+        int[] d = x.shape().dims();
+        int[] want = spec.inputShape();
+        if (d.length != 4 || d[1] != want[0] || d[2] != want[1] || d[3] != want[2]) {
+            throw new IllegalArgumentException(spec.arch() + ": input " + x.shape() + ", expected [N, " + want[0] + ", "
+                    + want[1] + ", " + want[2] + "]");
+        }
+    }
+
     /** Fails with a clear message unless {@code params} has exactly this model's names and shapes. */
     public void checkCompatible(Parameters params) {
         Map<String, Shape> want = parameterShapes();

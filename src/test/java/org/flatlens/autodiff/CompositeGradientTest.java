@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.testutil.GradCheck;
 import org.junit.jupiter.api.Test;
 
 /** Gradients of the functions composed from primitives, and their values against closed forms. */

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.testutil.GradCheck;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -26,9 +27,7 @@ class OpGradientTest {
 
     /** A random projection of {@code out} to a scalar; the same for the same shape. */
     static Var project(Var out) {
-        Shape s = out.shape();
-        Tensor w = Tensor.randn(new SplittableRandom(31L * s.hashCode() + 7), s.dims());
-        return out.dot(Var.constant(w));
+        return GradCheck.project(out);
     }
 
     static Tensor normal(SplittableRandom r, int... dims) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.testutil.GradCheck;
 import org.junit.jupiter.api.Test;
 
 /**
