@@ -69,7 +69,7 @@ public final class RunDirectory {
     }
 
     void writeConfig(TrainConfig config) {
-        ModelSpecJson.write(modelJson(), config.model());
+        AtomicFiles.writeString(modelJson(), ModelSpecJson.toJson(config.model()));
         AtomicFiles.writeString(dir.resolve("config.json"), TrainConfigJson.toJson(config));
     }
 
@@ -77,8 +77,16 @@ public final class RunDirectory {
     public Optional<TrainConfig> readConfig() {
         Path p = dir.resolve("config.json");
         if (!Files.isRegularFile(p)) return Optional.empty();
-        ModelSpec spec = ModelSpecJson.read(modelJson());
+        ModelSpec spec = readModelSpec(modelJson());
         return Optional.of(TrainConfigJson.fromJson(read(p), spec, p.toString()));
+    }
+
+    static ModelSpec readModelSpec(Path file) {
+        try {
+            return ModelSpecJson.parse(read(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
     }
 
     public RunState readState() {

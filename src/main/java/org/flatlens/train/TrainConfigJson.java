@@ -40,7 +40,7 @@ public final class TrainConfigJson {
         try {
             o = RunDirectory.JSON.readTree(text);
         } catch (IOException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new IllegalArgumentException(source + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (o == null || !o.isObject()) throw new IllegalArgumentException(source + ": expected a JSON object");
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {

@@ -1,0 +1,117 @@
+package org.flatlens.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.flatlens.data.Dataset;
+import org.flatlens.data.Split;
+import org.flatlens.nn.LossKind;
+import org.flatlens.nn.ModelSpec;
+import org.flatlens.nn.Models;
+import org.flatlens.tensor.Shape;
+import org.flatlens.train.EvalRecord;
+import org.flatlens.train.RunDirectory;
+import org.flatlens.train.RunState;
+import org.flatlens.train.TrainConfig;
+import org.flatlens.train.TrainListener;
+import org.flatlens.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code flatlens train}: SGD training into a run folder, resumable. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a model with mini-batch SGD and write checkpoints (model.safetensors + model.json) into "
+                + "--out. Re-running the same command resumes from the last checkpoint; a larger --steps extends "
+                + "a finished run.",
+                "Example: flatlens train --model mlp --dataset fashion-mnist --classes 0,1 --lr 0.1 --batch 8 "
+                + "--steps 20000 --out runs/x"})
+public final class TrainCommand implements Callable<Integer> {
+    @Mixin ModelChoice modelChoice;
+    @Mixin DataSelection data;
+
+    @Option(names = "--train-samples", paramLabel = "N", description = "Use the first N training samples (default: all).")
+    int trainSamples;
+
+    @Option(names = "--test-samples", paramLabel = "N", description = "Evaluate on the first N test samples (default: all).")
+    int testSamples;
+
+    @Option(names = "--loss", paramLabel = "mse|ce", description = "Loss: mse (½-sum per sample, the paper's) or ce "
+            + "(default: ${DEFAULT-VALUE}).")
+    String loss = "mse";
+
+    @Option(names = "--lr", required = true, paramLabel = "η", description = "Learning rate.")
+    double lr;
+
+    @Option(names = "--momentum", paramLabel = "μ", description = "Momentum (default: ${DEFAULT-VALUE}, plain SGD).")
+    double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "λ", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--batch", required = true, paramLabel = "B", description = "Batch size.")
+    int batch;
+
+    @Option(names = "--steps", required = true, paramLabel = "S", description = "Number of SGD steps.")
+    int steps;
+
+    @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the initialisation and batch order "
+            + "(default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints "
+            + "(default: ${DEFAULT-VALUE}; the last step always gets one).")
+    int checkpointEvery = 1000;
+
+    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between evaluations on the whole "
+            + "training and test subsets (default: ${DEFAULT-VALUE}).")
+    int evalEvery = 500;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Dataset train = data.load(Split.TRAIN);
+        Dataset test = data.load(Split.TEST);
+        if (trainSamples > 0) train = train.first(Math.min(trainSamples, train.size()));
+        if (testSamples > 0) test = test.first(Math.min(testSamples, test.size()));
+        ModelSpec spec = modelChoice.spec(train.sampleShape().dims(), train.numClasses());
+        TrainConfig cfg = new TrainConfig(spec, data.name().id(), data.classes(), trainSamples, testSamples,
+                LossKind.parse(loss), lr, momentum, weightDecay, batch, steps, seed, checkpointEvery, evalEvery);
+        ProgressBar bar = new ProgressBar(System.err, "train", steps);
+        TrainListener listener = new TrainListener() {
+            @Override
+            public void onStep(int step, int total, double batchLoss, double batchAccuracy) {
+                bar.update(step, String.format("loss %.4f acc %.3f", batchLoss, batchAccuracy));
+            }
+
+            @Override
+            public void onEval(EvalRecord e) {
+                System.err.printf("%nstep %d: train loss %.5f acc %.4f | test loss %.5f acc %.4f%s%n", e.step(),
+                        e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
+                        e.interpolating() ? " (interpolating)" : "");
+            }
+
+            @Override
+            public void onResume(int fromStep) {
+                System.err.printf("resuming %s from step %d%n", out, fromStep);
+            }
+        };
+        System.err.printf("training %s on %s (%d train, %d test samples), %d parameters%n", spec.arch(),
+                data.name().id(), train.size(), test.size(),
+                Models.build(spec).parameterShapes().values().stream().mapToInt(Shape::size).sum());
+        RunState s = new Trainer(cfg, train, test, new RunDirectory(out), listener).run();
+        switch (s.status()) {
+            case DIVERGED -> {
+                System.err.printf("diverged at step %d; the last good checkpoint (step %d) is kept in %s%n",
+                        s.divergedStep(), s.step(), out);
+                return 3;
+            }
+            default -> {
+                System.out.printf("finished step %d%s; run folder %s%n", s.step(),
+                        s.interpolationStep() >= 0 ? ", interpolating since step " + s.interpolationStep() : "", out);
+                return 0;
+            }
+        }
+    }
+}
