@@ -1,13 +1,21 @@
 package org.flatlens.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code flatlens} command line. */
+/**
+ * The {@code flatlens} command line. Errors in the user's input (bad files, options or values) end with one line on
+ * standard error and exit code 2; anything else is a bug and says so (exit 1, stack trace with
+ * {@code FLATLENS_DEBUG=1}).
+ */
 @Command(name = "flatlens", mixinStandardHelpOptions = true, version = "FlatLens 0.1.0",
         description = "Loss flatness versus representation compression: measures, bounds and experiments.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DataCommand.class})
 public final class Main implements Runnable {
+    /** Exit code for bad input: files, options, values. */
+    public static final int EXIT_BAD_INPUT = 2;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -17,6 +25,41 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        return cl;
+    }
+
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (isUserError(e)) {
+            err.println("flatlens: error: " + message(e));
+            if (debug()) e.printStackTrace(err);
+            return EXIT_BAD_INPUT;
+        }
+        err.println("flatlens: internal error: " + message(e)
+                + (debug() ? "" : " (run with FLATLENS_DEBUG=1 for the stack trace, and please report it)"));
+        if (debug()) e.printStackTrace(err);
+        return 1;
+    }
+
+    private static boolean isUserError(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException;
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static boolean debug() {
+        String d = System.getenv("FLATLENS_DEBUG");
+        return d != null && !d.isEmpty() && !d.equals("0");
     }
 }

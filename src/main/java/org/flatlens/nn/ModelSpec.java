@@ -19,6 +19,22 @@ public record ModelSpec(String arch, Map<String, Object> options, int[] inputSha
         if (numOutputs < 1) throw new IllegalArgumentException("num_outputs must be at least 1");
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelSpec m && arch.equals(m.arch) && options.equals(m.options)
+                && java.util.Arrays.equals(inputShape, m.inputShape) && numOutputs == m.numOutputs;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(arch, options, java.util.Arrays.hashCode(inputShape), numOutputs);
+    }
+
+    @Override
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
     public int inputSize() {
         return inputShape[0] * inputShape[1] * inputShape[2];
     }

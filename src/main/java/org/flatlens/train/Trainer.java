@@ -1,0 +1,156 @@
+package org.flatlens.train;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.flatlens.autodiff.Autodiff;
+import org.flatlens.autodiff.Var;
+import org.flatlens.data.Batch;
+import org.flatlens.data.Batches;
+import org.flatlens.data.Dataset;
+import org.flatlens.nn.Losses;
+import org.flatlens.nn.Model;
+import org.flatlens.nn.Models;
+import org.flatlens.nn.Parameters;
+import org.flatlens.tensor.Tensor;
+
+/**
+ * Trains a model with mini-batch SGD into a {@link RunDirectory}, resuming from its last checkpoint when the folder
+ * already holds the same run.
+ *
+ * <p>Batches: epoch e visits the training samples in a permutation drawn from a generator seeded by (seed, e), in
+ * consecutive slices of the batch size (the last slice of an epoch may be smaller, as PyTorch's DataLoader without
+ * drop_last). The order therefore depends only on the seed, the step and the data, so a resumed run draws exactly the
+ * batches an uninterrupted one would.
+ *
+ * <p>Divergence: a step whose loss is not finite, or exceeds 1e6 times the first loss (and 1e6), stops the run; it is
+ * marked diverged at that step and keeps its last good checkpoint.
+ */
+public final class Trainer {
+    private static final double EXPLOSION_FACTOR = 1e6;
+
+    private final TrainConfig config;
+    private final Dataset train, test;
+    private final RunDirectory run;
+    private final TrainListener listener;
+    private final Model model;
+
+    public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener) {
+        if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
+        if (train.numClasses() != config.model().numOutputs()) {
+            throw new IllegalArgumentException("the data has " + train.numClasses() + " classes but the model "
+                    + config.model().numOutputs() + " outputs");
+        }
+        this.config = config;
+        this.train = train;
+        this.test = test;
+        this.run = run;
+        this.listener = listener;
+        this.model = Models.build(config.model());
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /** Trains to {@code config.steps()} (or until divergence) and returns the final state. */
+    public RunState run() {
+        Parameters params = model.init(new SplittableRandom(config.seed()));
+        Sgd sgd = new Sgd(config.learningRate(), config.momentum(), config.weightDecay());
+        RunState state = new RunState(0, RunState.Status.RUNNING, -1, -1);
+        if (run.hasState()) {
+            state = resume(params, sgd);
+            params = run.readWeights(params);
+            if (state.status() != RunState.Status.RUNNING) return state;
+        } else {
+            run.writeConfig(config);
+        }
+        double firstLoss = Double.NaN;
+        List<String> names = params.names();
+        int perEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
+        int[] order = null;
+        int orderEpoch = -1;
+        for (int step = state.step() + 1; step <= config.steps(); step++) {
+            int epoch = (step - 1) / perEpoch, slot = (step - 1) % perEpoch;
+            if (epoch != orderEpoch) {
+                order = Batches.permutation(train.size(), new SplittableRandom(mix(config.seed(), epoch)));
+                orderEpoch = epoch;
+            }
+            int from = slot * config.batchSize();
+            Batch b = train.batch(Arrays.copyOfRange(order, from, Math.min(train.size(), from + config.batchSize())));
+            Map<String, Var> vars = params.vars(true);
+            Var out = model.forward(vars, Var.constant(b.x()), null);
+            Var loss = Losses.of(config.loss(), out, b.targets());
+            double l = loss.value().item();
+            if (Double.isNaN(firstLoss)) firstLoss = l;
+            if (!Double.isFinite(l) || l > EXPLOSION_FACTOR * Math.max(1.0, firstLoss)) {
+                RunState d = new RunState(state.step(), RunState.Status.DIVERGED, state.interpolationStep(), step);
+                if (run.hasState()) run.writeStatus(d);
+                else run.writeCheckpoint(d, model.init(new SplittableRandom(config.seed())), List.of());
+                return d;
+            }
+            List<Tensor> grads = Autodiff.gradValues(loss, List.copyOf(vars.values()));
+            sgd.step(params.tensors(), grads);
+            double acc = (double) Evaluation.countCorrect(out.value(), b.labels()) / b.size();
+            run.appendLine(run.logFile(), line("step", step, "epoch", epoch, "loss", l, "batch_accuracy", acc));
+            listener.onStep(step, config.steps(), l, acc);
+            int interp = state.interpolationStep();
+            if (step % config.evalEvery() == 0 || step == config.steps()) {
+                EvalRecord e = evaluate(step, params, interp);
+                if (interp < 0 && e.trainAccuracy() == 1.0) interp = step;
+                listener.onEval(e);
+            }
+            boolean last = step == config.steps();
+            state = new RunState(step, last ? RunState.Status.FINISHED : RunState.Status.RUNNING, interp, -1);
+            if (step % config.checkpointEvery() == 0 || last) run.writeCheckpoint(state, params, sgd.state());
+        }
+        return state;
+    }
+
+    private RunState resume(Parameters template, Sgd sgd) {
+        TrainConfig saved = run.readConfig().orElseThrow(() ->
+                new IllegalArgumentException(run.path() + " has a state.json but no config.json"));
+        if (!saved.withSteps(config.steps()).equals(config)) {
+            throw new IllegalArgumentException(run.path() + " holds a different run (config.json differs); "
+                    + "use another --out folder");
+        }
+        RunState s = run.readState();
+        if (s.status() == RunState.Status.FINISHED && config.steps() > s.step()) {
+            s = new RunState(s.step(), RunState.Status.RUNNING, s.interpolationStep(), -1);
+            run.writeConfig(config);
+        }
+        sgd.restore(run.readOptimizerState(template));
+        run.truncateAfter(run.logFile(), s.step());
+        run.truncateAfter(run.evalFile(), s.step());
+        if (s.status() == RunState.Status.RUNNING) listener.onResume(s.step());
+        return s;
+    }
+
+    private EvalRecord evaluate(int step, Parameters params, int interpolationStep) {
+        Evaluation.Result tr = Evaluation.evaluate(model, params, train, config.loss());
+        Evaluation.Result te = test == null || test.size() == 0 ? new Evaluation.Result(Double.NaN, Double.NaN, 0)
+                : Evaluation.evaluate(model, params, test, config.loss());
+        boolean interpolating = interpolationStep >= 0 || tr.accuracy() == 1.0;
+        EvalRecord e = new EvalRecord(step, tr.loss(), tr.accuracy(), te.loss(), te.accuracy(), interpolating);
+        run.appendLine(run.evalFile(), line("step", step, "train_loss", tr.loss(), "train_accuracy", tr.accuracy(),
+                "test_loss", te.loss(), "test_accuracy", te.accuracy(), "generalization_gap", e.generalizationGap(),
+                "interpolating", interpolating));
+        return e;
+    }
+
+    /** A seed for epoch e's permutation, decorrelated from the initialisation stream. */
+    static long mix(long seed, int epoch) {
+        long z = seed * 0x9E3779B97F4A7C15L + (epoch + 1) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static Map<String, Object> line(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+}
