@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,9 +42,22 @@ public final class ModelSpecJson {
         return parse(json, "model.json");
     }
 
-    /** Reads a model.json file; format errors name the file. */
-    public static ModelSpec read(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    /**
+     * Reads a model.json file; format errors name the file.
+     *
+     * @throws IllegalArgumentException if the file does not exist or is not a valid model.json
+     * @throws UncheckedIOException     if it cannot be read
+     */
+    public static ModelSpec read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
     }
 
     /** The spec as pretty-printed JSON, options sorted by key. */
@@ -61,8 +76,17 @@ public final class ModelSpecJson {
         }
     }
 
-    public static void write(ModelSpec spec, Path file) throws IOException {
-        Files.writeString(file, toJson(spec), StandardCharsets.UTF_8);
+    /**
+     * Writes {@link #toJson} to {@code file}, replacing it.
+     *
+     * @throws UncheckedIOException if it cannot be written
+     */
+    public static void write(Path file, ModelSpec spec) {
+        try {
+            Files.writeString(file, toJson(spec), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+        }
     }
 
     static ModelSpec parse(String json, String source) {

@@ -41,7 +41,7 @@ class ModelSpecJsonTest {
     void roundTripsThroughAFile(@TempDir Path dir) throws Exception {
         ModelSpec s = new ModelSpec("vit", Map.of("dim", 16, "mlp_ratio", 2.5, "depth", 2), new int[] {1, 28, 28}, 3);
         Path f = dir.resolve("model.json");
-        ModelSpecJson.write(s, f);
+        ModelSpecJson.write(f, s);
         String text = Files.readString(f);
         assertTrue(text.indexOf("\"depth\"") < text.indexOf("\"dim\""), "options are sorted by key: " + text);
         ModelSpec back = ModelSpecJson.read(f);
@@ -95,6 +95,8 @@ class ModelSpecJsonTest {
         Files.writeString(f, "{\"arch\": \"mlp\"}");
         var e = assertThrows(IllegalArgumentException.class, () -> ModelSpecJson.read(f));
         assertEquals(f + ": missing required key 'input_shape'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ModelSpecJson.read(dir.resolve("absent.json")));
+        assertEquals(dir.resolve("absent.json") + ": no such file", e.getMessage());
     }
 
     @Test
