@@ -34,17 +34,30 @@ public final class Parallel {
      * is more than one chunk.
      */
     public static void forRange(int n, int grain, RangeBody body) {
+        forRange(POOL, n, grain, body);
+    }
+
+    /** The pool behind {@link #forRange(int, int, RangeBody)}; {@code null} when running single-threaded. */
+    static ForkJoinPool sharedPool() {
+        return POOL;
+    }
+
+    /**
+     * As {@link #forRange(int, int, RangeBody)}, on {@code pool} ({@code null}: on the calling thread), so tests can
+     * compare thread counts within one JVM.
+     */
+    static void forRange(ForkJoinPool pool, int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int g = Math.max(1, grain);
         int chunks = (n + g - 1) / g;
-        if (POOL == null || chunks == 1) {
+        if (pool == null || chunks == 1) {
             for (int c = 0; c < chunks; c++) body.run(c * g, Math.min(n, (c + 1) * g));
             return;
         }
         RecursiveAction task = new Chunks(body, n, g, 0, chunks);
         // Nested calls from a worker run inside the pool instead of blocking a worker on a new submission.
-        if (ForkJoinTask.getPool() == POOL) task.invoke();
-        else POOL.invoke(task);
+        if (ForkJoinTask.getPool() == pool) task.invoke();
+        else pool.invoke(task);
     }
 
     private static final class Chunks extends RecursiveAction {

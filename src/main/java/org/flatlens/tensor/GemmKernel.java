@@ -1,0 +1,83 @@
+package org.flatlens.tensor;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked micro-kernel of {@link Gemm}: one {@code MR × NR} tile of C from packed micro-panels.
+ *
+ * <p>A micro-panel of A holds {@code MR} rows of one k-block stored k-major ({@code ap[p*MR + r]}); a micro-panel of B
+ * holds {@code NR} columns stored k-major ({@code bp[p*NR + j]}). For each {@code p} the kernel loads the two B vectors
+ * of row {@code p}, broadcasts each of the {@code MR} values of A, and accumulates {@code MR × 2} vector FMAs in
+ * registers ({@code 8} accumulators, {@code 2} B vectors and {@code 1} broadcast fit the 16 AVX2 registers). The sum
+ * over the k-block runs in increasing {@code p} and is then added to (or stored into) C, so the rounding of every
+ * element depends only on the k-blocking, never on how tiles are shared between threads.
+ */
+final class GemmKernel {
+    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    static final int L = SPECIES.length();
+    /** Rows of a micro-tile. */
+    static final int MR = 4;
+    /** Columns of a micro-tile: two vectors. */
+    static final int NR = 2 * L;
+
+    private GemmKernel() {}
+
+    /**
+     * {@code C[ci + r*ldc + j] (+)= Σ_p ap[ai + p*MR + r] · bp[bi + p*NR + j]} for the full tile {@code r < MR, j < NR}.
+     *
+     * @param add false stores the product (C's old values are ignored, NaNs included); true adds it to C
+     */
+    static void tile(int kb, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc, boolean add) {
+        var s = SPECIES;
+        DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0; p < kb; p++) {
+            int a = ai + p * MR, b = bi + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(s, bp, b), b1 = DoubleVector.fromArray(s, bp, b + L);
+            DoubleVector x = DoubleVector.broadcast(s, ap[a]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = DoubleVector.broadcast(s, ap[a + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = DoubleVector.broadcast(s, ap[a + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = DoubleVector.broadcast(s, ap[a + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+        }
+        store(c00, c01, c, ci, add);
+        store(c10, c11, c, ci + ldc, add);
+        store(c20, c21, c, ci + 2 * ldc, add);
+        store(c30, c31, c, ci + 3 * ldc, add);
+    }
+
+    private static void store(DoubleVector v0, DoubleVector v1, double[] c, int ci, boolean add) {
+        if (add) {
+            v0 = DoubleVector.fromArray(SPECIES, c, ci).add(v0);
+            v1 = DoubleVector.fromArray(SPECIES, c, ci + L).add(v1);
+        }
+        v0.intoArray(c, ci);
+        v1.intoArray(c, ci + L);
+    }
+
+    /**
+     * The same product for a partial tile ({@code mr ≤ MR} rows, {@code nr ≤ NR} columns): the full tile is computed
+     * into {@code scratch} (length ≥ {@code MR*NR}; the packed panels are zero-padded) and only its valid part reaches
+     * C, with the same rounding as {@link #tile}.
+     */
+    static void edge(int kb, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc, boolean add,
+                     int mr, int nr, double[] scratch) {
+        tile(kb, ap, ai, bp, bi, scratch, 0, NR, false);
+        for (int r = 0; r < mr; r++) {
+            int row = ci + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                double v = scratch[r * NR + j];
+                c[row + j] = add ? c[row + j] + v : v;
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.flatlens.tensor;
+
+import static org.flatlens.tensor.GemmKernel.L;
+import static org.flatlens.tensor.GemmKernel.MR;
+import static org.flatlens.tensor.GemmKernel.NR;
+import static org.flatlens.tensor.GemmKernel.SPECIES;
+
+import jdk.incubator.vector.DoubleVector;
+
+/**
+ * Packs blocks of {@code op(A)} and {@code op(B)} into the micro-panel layout of {@link GemmKernel}, undoing any
+ * transposition on the way, so the kernel always streams contiguous, zero-padded memory.
+ */
+final class GemmPack {
+    private GemmPack() {}
+
+    /** A row-major matrix operand: element (row, col) of the stored matrix is {@code data[off + row*ld + col]}. */
+    record Operand(double[] data, int off, int ld, boolean trans) {}
+
+    /**
+     * Packs rows {@code [i0, i0+mb)} and columns {@code [p0, p0+kb)} of {@code op(A)} into {@code dst}: micro-panel
+     * {@code q} starts at {@code q*MR*kb}, element (r, p) is at {@code p*MR + r}; rows past {@code mb} are zero.
+     */
+    static void packA(Operand a, int i0, int mb, int p0, int kb, double[] dst) {
+        for (int q = 0; q * MR < mb; q++) {
+            int mr = Math.min(MR, mb - q * MR), d = q * MR * kb, i = i0 + q * MR;
+            if (a.trans()) {
+                for (int p = 0; p < kb; p++) {
+                    int src = a.off() + (p0 + p) * a.ld() + i, o = d + p * MR;
+                    for (int r = 0; r < MR; r++) dst[o + r] = r < mr ? a.data()[src + r] : 0.0;
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    if (r >= mr) {
+                        for (int p = 0; p < kb; p++) dst[d + p * MR + r] = 0.0;
+                        continue;
+                    }
+                    int src = a.off() + (i + r) * a.ld() + p0;
+                    for (int p = 0; p < kb; p++) dst[d + p * MR + r] = a.data()[src + p];
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs rows {@code [p0, p0+kb)} and columns {@code [j0, j0+nb)} of {@code op(B)} into {@code dst}: micro-panel
+     * {@code q} starts at {@code q*NR*kb}, element (p, j) is at {@code p*NR + j}; columns past {@code nb} are zero.
+     */
+    static void packB(Operand b, int p0, int kb, int j0, int nb, double[] dst) {
+        for (int q = 0; q * NR < nb; q++) {
+            int nr = Math.min(NR, nb - q * NR), d = q * NR * kb, j = j0 + q * NR;
+            if (b.trans()) {
+                packTransposedPanel(b, p0, kb, j, nr, dst, d);
+            } else if (nr == NR) {
+                for (int p = 0; p < kb; p++) {
+                    int src = b.off() + (p0 + p) * b.ld() + j, o = d + p * NR;
+                    DoubleVector.fromArray(SPECIES, b.data(), src).intoArray(dst, o);
+                    DoubleVector.fromArray(SPECIES, b.data(), src + L).intoArray(dst, o + L);
+                }
+            } else {
+                for (int p = 0; p < kb; p++) {
+                    int src = b.off() + (p0 + p) * b.ld() + j, o = d + p * NR;
+                    for (int jj = 0; jj < NR; jj++) dst[o + jj] = jj < nr ? b.data()[src + jj] : 0.0;
+                }
+            }
+        }
+    }
+
+    /** B is stored n×k: each packed column is a contiguous run of a stored row. */
+    private static void packTransposedPanel(Operand b, int p0, int kb, int j, int nr, double[] dst, int d) {
+        for (int jj = 0; jj < NR; jj++) {
+            if (jj >= nr) {
+                for (int p = 0; p < kb; p++) dst[d + p * NR + jj] = 0.0;
+                continue;
+            }
+            int src = b.off() + (j + jj) * b.ld() + p0;
+            for (int p = 0; p < kb; p++) dst[d + p * NR + jj] = b.data()[src + p];
+        }
+    }
+}
