@@ -3,9 +3,21 @@ package org.flatlens.tensor;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
-/** Elementwise kernels with numpy broadcasting. Arguments are never modified, except the target of {@code *InPlace}. */
+/**
+ * Elementwise kernels with numpy broadcasting. Arguments are never modified, except the target of {@code *InPlace}.
+ *
+ * <p>The arithmetic operators and the common functions have their own loops (a shared loop over a functional interface
+ * would not be inlined by the JIT); broadcasting merges adjacent axes that the operands traverse alike, so the inner
+ * loop is as long as possible.
+ */
 public final class ElementwiseOps {
     private static final int GRAIN = 1 << 15;
+
+    /** The arithmetic operators with dedicated loops. */
+    enum Binary { ADD, SUB, MUL, DIV }
+
+    /** The functions with dedicated loops. */
+    enum Unary { EXP, LOG, SQRT, TANH, RELU, STEP, SQUARE, RECIPROCAL }
 
     private ElementwiseOps() {}
 
@@ -18,6 +30,24 @@ public final class ElementwiseOps {
         return new Tensor(a.shape(), out);
     }
 
+    static Tensor unary(Tensor a, Unary op) {
+        double[] x = a.data();
+        double[] out = new double[x.length];
+        Parallel.forRange(x.length, GRAIN, (lo, hi) -> {
+            switch (op) {
+                case EXP -> { for (int i = lo; i < hi; i++) out[i] = Math.exp(x[i]); }
+                case LOG -> { for (int i = lo; i < hi; i++) out[i] = Math.log(x[i]); }
+                case SQRT -> { for (int i = lo; i < hi; i++) out[i] = Math.sqrt(x[i]); }
+                case TANH -> { for (int i = lo; i < hi; i++) out[i] = Math.tanh(x[i]); }
+                case RELU -> { for (int i = lo; i < hi; i++) out[i] = x[i] > 0 ? x[i] : 0.0; }
+                case STEP -> { for (int i = lo; i < hi; i++) out[i] = x[i] > 0 ? 1.0 : 0.0; }
+                case SQUARE -> { for (int i = lo; i < hi; i++) out[i] = x[i] * x[i]; }
+                case RECIPROCAL -> { for (int i = lo; i < hi; i++) out[i] = 1.0 / x[i]; }
+            }
+        });
+        return new Tensor(a.shape(), out);
+    }
+
     public static Tensor scale(Tensor a, double c) {
         double[] x = a.data();
         double[] out = new double[x.length];
@@ -26,42 +56,27 @@ public final class ElementwiseOps {
     }
 
     public static Tensor pow(Tensor a, double p) {
-        if (p == 2.0) return map(a, x -> x * x);
+        if (p == 2.0) return unary(a, Unary.SQUARE);
         if (p == 1.0) return a;
-        if (p == -1.0) return map(a, x -> 1.0 / x);
-        if (p == 0.5) return map(a, Math::sqrt);
+        if (p == -1.0) return unary(a, Unary.RECIPROCAL);
+        if (p == 0.5) return unary(a, Unary.SQRT);
         return map(a, x -> Math.pow(x, p));
     }
 
     public static Tensor add(Tensor a, Tensor b) {
-        if (a.shape().equals(b.shape())) {
-            double[] x = a.data(), y = b.data(), out = new double[x.length];
-            for (int i = 0; i < x.length; i++) out[i] = x[i] + y[i];
-            return new Tensor(a.shape(), out);
-        }
-        return zip(a, b, Double::sum);
+        return binary(a, b, Binary.ADD);
     }
 
     public static Tensor sub(Tensor a, Tensor b) {
-        if (a.shape().equals(b.shape())) {
-            double[] x = a.data(), y = b.data(), out = new double[x.length];
-            for (int i = 0; i < x.length; i++) out[i] = x[i] - y[i];
-            return new Tensor(a.shape(), out);
-        }
-        return zip(a, b, (u, v) -> u - v);
+        return binary(a, b, Binary.SUB);
     }
 
     public static Tensor mul(Tensor a, Tensor b) {
-        if (a.shape().equals(b.shape())) {
-            double[] x = a.data(), y = b.data(), out = new double[x.length];
-            for (int i = 0; i < x.length; i++) out[i] = x[i] * y[i];
-            return new Tensor(a.shape(), out);
-        }
-        return zip(a, b, (u, v) -> u * v);
+        return binary(a, b, Binary.MUL);
     }
 
     public static Tensor div(Tensor a, Tensor b) {
-        return zip(a, b, (u, v) -> u / v);
+        return binary(a, b, Binary.DIV);
     }
 
     /** {@code y += a x}, same shapes. */
@@ -75,46 +90,30 @@ public final class ElementwiseOps {
 
     /** {@code f} applied to the broadcast pair. */
     public static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f) {
-        Shape out = Shape.broadcast(a.shape(), b.shape());
-        double[] x = a.data(), y = b.data();
-        double[] r = new double[out.size()];
-        if (a.shape().equals(out) && b.shape().equals(out)) {
-            for (int i = 0; i < r.length; i++) r[i] = f.applyAsDouble(x[i], y[i]);
-        } else if (a.shape().equals(out) && isSuffix(b.shape(), out)) {
-            int m = y.length;
-            for (int i = 0; i < r.length; i++) r[i] = f.applyAsDouble(x[i], y[i % m]);
-        } else if (b.shape().equals(out) && isSuffix(a.shape(), out)) {
-            int m = x.length;
-            for (int i = 0; i < r.length; i++) r[i] = f.applyAsDouble(x[i % m], y[i]);
-        } else {
-            int[] sa = broadcastStrides(a.shape(), out), sb = broadcastStrides(b.shape(), out);
-            int[] dims = out.dims();
-            int[] idx = new int[dims.length];
-            int ia = 0, ib = 0;
-            for (int i = 0; i < r.length; i++) {
-                r[i] = f.applyAsDouble(x[ia], y[ib]);
-                for (int d = dims.length - 1; d >= 0; d--) {
-                    idx[d]++;
-                    ia += sa[d];
-                    ib += sb[d];
-                    if (idx[d] < dims[d]) break;
-                    ia -= sa[d] * dims[d];
-                    ib -= sb[d] * dims[d];
-                    idx[d] = 0;
-                }
-            }
-        }
-        return new Tensor(out, r);
+        Broadcast bc = Broadcast.of(a.shape(), b.shape());
+        double[] x = a.data(), y = b.data(), r = new double[bc.out().size()];
+        bc.forEachRun((xo, xs, yo, ys, ro, n) -> {
+            for (int i = 0; i < n; i++) r[ro + i] = f.applyAsDouble(x[xo + i * xs], y[yo + i * ys]);
+        });
+        return new Tensor(bc.out(), r);
     }
 
-    /** True when {@code s}, without its leading size-1 dimensions, equals the trailing dimensions of {@code out}. */
-    static boolean isSuffix(Shape s, Shape out) {
-        int lead = 0;
-        while (lead < s.rank() && s.dim(lead) == 1) lead++;
-        int len = s.rank() - lead;
-        if (len > out.rank()) return false;
-        for (int i = 0; i < len; i++) if (s.dim(lead + i) != out.dim(out.rank() - len + i)) return false;
-        return true;
+    static Tensor binary(Tensor a, Tensor b, Binary op) {
+        Broadcast bc = Broadcast.of(a.shape(), b.shape());
+        double[] x = a.data(), y = b.data(), r = new double[bc.out().size()];
+        bc.forEachRun((xo, xs, yo, ys, ro, n) -> run(op, x, xo, xs, y, yo, ys, r, ro, n));
+        return new Tensor(bc.out(), r);
+    }
+
+    /** One run of {@code n} outputs; the operand strides {@code xs}, {@code ys} are 0 (broadcast) or 1. */
+    private static void run(Binary op, double[] x, int xo, int xs, double[] y, int yo, int ys, double[] r, int ro,
+            int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) r[ro + i] = x[xo + i * xs] + y[yo + i * ys]; }
+            case SUB -> { for (int i = 0; i < n; i++) r[ro + i] = x[xo + i * xs] - y[yo + i * ys]; }
+            case MUL -> { for (int i = 0; i < n; i++) r[ro + i] = x[xo + i * xs] * y[yo + i * ys]; }
+            case DIV -> { for (int i = 0; i < n; i++) r[ro + i] = x[xo + i * xs] / y[yo + i * ys]; }
+        }
     }
 
     /** Strides of {@code s} as seen in the broadcast shape {@code out}: 0 along broadcast axes. */

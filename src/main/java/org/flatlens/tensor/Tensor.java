@@ -163,15 +163,15 @@ public final class Tensor {
     }
 
     public Tensor exp() {
-        return map(Math::exp);
+        return ElementwiseOps.unary(this, ElementwiseOps.Unary.EXP);
     }
 
     public Tensor log() {
-        return map(Math::log);
+        return ElementwiseOps.unary(this, ElementwiseOps.Unary.LOG);
     }
 
     public Tensor sqrt() {
-        return map(Math::sqrt);
+        return ElementwiseOps.unary(this, ElementwiseOps.Unary.SQRT);
     }
 
     public Tensor pow(double p) {
@@ -179,7 +179,7 @@ public final class Tensor {
     }
 
     public Tensor tanh() {
-        return map(Math::tanh);
+        return ElementwiseOps.unary(this, ElementwiseOps.Unary.TANH);
     }
 
     public Tensor sigmoid() {
@@ -187,12 +187,12 @@ public final class Tensor {
     }
 
     public Tensor relu() {
-        return map(x -> x > 0 ? x : 0.0);
+        return ElementwiseOps.unary(this, ElementwiseOps.Unary.RELU);
     }
 
     /** 1 where the entry is positive, else 0 (the derivative of relu away from 0). */
     public Tensor step() {
-        return map(x -> x > 0 ? 1.0 : 0.0);
+        return ElementwiseOps.unary(this, ElementwiseOps.Unary.STEP);
     }
 
     public Tensor erf() {
