@@ -65,6 +65,9 @@ public final class Trainer {
             params = run.readWeights(params);
             if (state.status() != RunState.Status.RUNNING) return state;
         } else {
+            // A run killed before its first checkpoint starts anew: drop what it logged.
+            run.truncateAfter(run.logFile(), 0);
+            run.truncateAfter(run.evalFile(), 0);
             run.writeConfig(config);
         }
         double firstLoss = Double.NaN;

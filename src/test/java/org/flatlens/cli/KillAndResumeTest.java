@@ -1,0 +1,76 @@
+package org.flatlens.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.flatlens.data.Safetensors;
+import org.flatlens.tensor.Tensor;
+import org.flatlens.testutil.CliProcess;
+import org.flatlens.testutil.SyntheticMnist;
+import org.flatlens.train.RunDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} of a real training process at several moments, then the same command again: the run must end with
+ * exactly the weights and log of an uninterrupted run.
+ */
+class KillAndResumeTest {
+    @TempDir
+    Path tmp;
+
+    private String[] trainArgs(Path out) {
+        return new String[] {"train", "--model", "mlp", "--option", "widths=24,24", "--dataset", "mnist",
+                "--data-dir", tmp.resolve("data").toString(), "--classes", "0,1,2", "--lr", "0.05", "--batch", "8",
+                "--steps", "400", "--checkpoint-every", "25", "--eval-every", "100", "--seed", "5",
+                "--out", out.toString()};
+    }
+
+    @Test
+    void killedRunResumesToTheSameResult() throws Exception {
+        SyntheticMnist.write(tmp.resolve("data"), 300, 60, 11);
+        Path straight = tmp.resolve("straight"), killed = tmp.resolve("killed");
+        assertEquals(0, CliProcess.run(tmp, tmp.resolve("straight.log"), trainArgs(straight)),
+                () -> read(tmp.resolve("straight.log")));
+        int kills = 0;
+        for (int killAt : new int[] {13, 61, 137, 262, 351}) {
+            Process p = CliProcess.start(tmp, tmp.resolve("killed.log"), trainArgs(killed));
+            Path log = killed.resolve("log.jsonl");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (p.isAlive() && lines(log) < killAt && System.nanoTime() < deadline) Thread.sleep(2);
+            if (p.isAlive()) {
+                p.destroyForcibly().waitFor();
+                kills++;
+            }
+        }
+        assertTrue(kills >= 3, "the process finished before it could be killed; only " + kills + " kills");
+        assertEquals(0, CliProcess.run(tmp, tmp.resolve("final.log"), trainArgs(killed)),
+                () -> read(tmp.resolve("final.log")));
+        Map<String, Tensor> a = Safetensors.read(new RunDirectory(straight).checkpointWeights()).tensors();
+        Map<String, Tensor> b = Safetensors.read(new RunDirectory(killed).checkpointWeights()).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((k, v) -> assertArrayEquals(v.data(), b.get(k).data(), k));
+        assertEquals(read(straight.resolve("log.jsonl")), read(killed.resolve("log.jsonl")));
+        assertEquals(read(straight.resolve("eval.jsonl")), read(killed.resolve("eval.jsonl")));
+    }
+
+    private static long lines(Path p) {
+        try {
+            return Files.exists(p) ? Files.readAllLines(p).size() : 0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (Exception e) {
+            return "<unreadable " + p + ">";
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.flatlens.testutil;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the FlatLens command line in a child JVM with the test classpath, for tests that need a real process. */
+public final class CliProcess {
+    private CliProcess() {}
+
+    /** Starts {@code flatlens args...}; output goes to {@code log}. */
+    public static Process start(Path workDir, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "org.flatlens.cli.Main"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    /** Runs to completion and returns the exit code. */
+    public static int run(Path workDir, Path log, String... args) throws IOException, InterruptedException {
+        return start(workDir, log, args).waitFor();
+    }
+}
