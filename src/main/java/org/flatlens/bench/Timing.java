@@ -1,0 +1,39 @@
+package org.flatlens.bench;
+
+import java.util.Arrays;
+
+/**
+ * Seconds per call over repeated samples, summarised by the median and the full spread.
+ *
+ * @param medianSeconds median over samples of the mean time per call within a sample
+ * @param minSeconds    fastest sample
+ * @param maxSeconds    slowest sample
+ * @param samples       number of samples
+ * @param callsPerSample calls timed together in each sample
+ */
+public record Timing(double medianSeconds, double minSeconds, double maxSeconds, int samples, int callsPerSample) {
+    /** Summarises per-call times, one per sample. */
+    public static Timing of(double[] secondsPerCall, int callsPerSample) {
+        if (secondsPerCall.length == 0) throw new IllegalArgumentException("no samples");
+        double[] s = secondsPerCall.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        double median = n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+        return new Timing(median, s[0], s[n - 1], n, callsPerSample);
+    }
+
+    /** Median rate in GFLOP/s for {@code flops} per call. */
+    public double gflops(double flops) {
+        return flops / medianSeconds / 1e9;
+    }
+
+    /** Rate of the fastest sample. */
+    public double bestGflops(double flops) {
+        return flops / minSeconds / 1e9;
+    }
+
+    /** Rate of the slowest sample. */
+    public double worstGflops(double flops) {
+        return flops / maxSeconds / 1e9;
+    }
+}
