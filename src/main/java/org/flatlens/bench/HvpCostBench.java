@@ -18,9 +18,9 @@ import org.flatlens.tensor.Tensor;
  */
 public final class HvpCostBench {
     /** Median seconds for a gradient and for an HVP, and their ratio. */
-    public record Result(int samples, Timing.Result gradient, Timing.Result hvp) {
+    public record Result(int samples, Timing gradient, Timing hvp) {
         public double ratio() {
-            return hvp.median() / gradient.median();
+            return hvp.medianSeconds() / gradient.medianSeconds();
         }
     }
 
@@ -34,12 +34,12 @@ public final class HvpCostBench {
         Tensor y = Tensor.zeros(samples, 10);
         for (int i = 0; i < samples; i++) y.set(1.0, i, rng.nextInt(10));
         List<Tensor> v = params.tensors().stream().map(t -> Tensor.randn(rng, t.shape().dims())).toList();
-        Timing.Result grad = Timing.time(warmup, reps, () -> {
+        Timing grad = Timing.measure(warmup, reps, 1, () -> {
             Map<String, Var> p = params.vars(true);
             Var loss = Losses.mse(model.forward(p, Var.constant(x), null), y);
             Autodiff.gradValues(loss, List.copyOf(p.values()));
         });
-        Timing.Result hvp = Timing.time(warmup, reps, () -> {
+        Timing hvp = Timing.measure(warmup, reps, 1, () -> {
             Map<String, Var> p = params.vars(true);
             Var loss = Losses.mse(model.forward(p, Var.constant(x), null), y);
             Autodiff.hvp(loss, List.copyOf(p.values()), v);

@@ -2,27 +2,58 @@ package org.flatlens.bench;
 
 import java.util.Arrays;
 
-/** Repeated wall-clock timing with warm-up; reports the median and the spread. */
-public final class Timing {
-    /** Seconds per run: median, min and max over the measured repetitions. */
-    public record Result(double median, double min, double max, int reps) {
-        @Override
-        public String toString() {
-            return String.format("%.4f s (min %.4f, max %.4f, n=%d)", median, min, max, reps);
-        }
+/**
+ * Seconds per call over repeated samples, summarised by the median and the full spread.
+ *
+ * @param medianSeconds median over samples of the mean time per call within a sample
+ * @param minSeconds    fastest sample
+ * @param maxSeconds    slowest sample
+ * @param samples       number of samples
+ * @param callsPerSample calls timed together in each sample
+ */
+public record Timing(double medianSeconds, double minSeconds, double maxSeconds, int samples, int callsPerSample) {
+    /** Summarises per-call times, one per sample. */
+    public static Timing of(double[] secondsPerCall, int callsPerSample) {
+        if (secondsPerCall.length == 0) throw new IllegalArgumentException("no samples");
+        double[] s = secondsPerCall.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        double median = n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+        return new Timing(median, s[0], s[n - 1], n, callsPerSample);
     }
 
-    private Timing() {}
-
-    public static Result time(int warmup, int reps, Runnable body) {
-        for (int i = 0; i < warmup; i++) body.run();
-        double[] t = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long s = System.nanoTime();
-            body.run();
-            t[i] = (System.nanoTime() - s) * 1e-9;
+    /**
+     * Times {@code call}: {@code warmup} untimed calls, then {@code samples} samples of {@code callsPerSample}
+     * consecutive calls each.
+     */
+    public static Timing measure(int warmup, int samples, int callsPerSample, Runnable call) {
+        for (int i = 0; i < warmup; i++) call.run();
+        double[] t = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            for (int c = 0; c < callsPerSample; c++) call.run();
+            t[i] = (System.nanoTime() - start) * 1e-9 / callsPerSample;
         }
-        Arrays.sort(t);
-        return new Result(t[reps / 2], t[0], t[reps - 1], reps);
+        return of(t, callsPerSample);
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%.4f s (min %.4f, max %.4f, n=%d)", medianSeconds, minSeconds, maxSeconds, samples);
+    }
+
+    /** Median rate in GFLOP/s for {@code flops} per call. */
+    public double gflops(double flops) {
+        return flops / medianSeconds / 1e9;
+    }
+
+    /** Rate of the fastest sample. */
+    public double bestGflops(double flops) {
+        return flops / minSeconds / 1e9;
+    }
+
+    /** Rate of the slowest sample. */
+    public double worstGflops(double flops) {
+        return flops / maxSeconds / 1e9;
     }
 }

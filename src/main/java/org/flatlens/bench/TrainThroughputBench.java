@@ -23,9 +23,9 @@ public final class TrainThroughputBench {
     /** One configuration: a model on inputs {@code [C, H, W]} at a batch size. */
     public record Config(String label, ModelSpec spec, int batch) {}
 
-    public record Result(Config config, Timing.Result step) {
+    public record Result(Config config, Timing step) {
         public double samplesPerSecond() {
-            return config.batch() / step.median();
+            return config.batch() / step.medianSeconds();
         }
     }
 
@@ -49,15 +49,12 @@ public final class TrainThroughputBench {
         Tensor y = Tensor.zeros(c.batch(), c.spec().numOutputs());
         for (int i = 0; i < c.batch(); i++) y.set(1.0, i, rng.nextInt(c.spec().numOutputs()));
         Sgd sgd = new Sgd(1e-3, 0, 0);
-        Timing.Result t = Timing.time(warmup, reps, () -> {
-            for (int s = 0; s < steps; s++) {
-                Map<String, Var> p = params.vars(true);
-                Var loss = Losses.mse(model.forward(p, Var.constant(x), null), y);
-                sgd.step(params.tensors(), Autodiff.gradValues(loss, new ArrayList<>(p.values())));
-            }
+        Timing t = Timing.measure(warmup * steps, reps, steps, () -> {
+            Map<String, Var> p = params.vars(true);
+            Var loss = Losses.mse(model.forward(p, Var.constant(x), null), y);
+            sgd.step(params.tensors(), Autodiff.gradValues(loss, new ArrayList<>(p.values())));
         });
-        Timing.Result perStep = new Timing.Result(t.median() / steps, t.min() / steps, t.max() / steps, t.reps());
-        return new Result(c, perStep);
+        return new Result(c, t);
     }
 
     public static void main(String[] args) {
@@ -66,7 +63,7 @@ public final class TrainThroughputBench {
             int steps = c.batch() <= 8 ? 100 : 10;
             Result r = run(c, steps, 1, 5);
             System.out.printf("%-11s %9.1f samples/s  (%.2f ms/step, min %.2f, max %.2f)%n", c.label(),
-                    r.samplesPerSecond(), r.step().median() * 1e3, r.step().min() * 1e3, r.step().max() * 1e3);
+                    r.samplesPerSecond(), r.step().medianSeconds() * 1e3, r.step().minSeconds() * 1e3, r.step().maxSeconds() * 1e3);
         }
     }
 }

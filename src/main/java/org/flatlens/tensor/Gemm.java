@@ -3,6 +3,7 @@ package org.flatlens.tensor;
 import static org.flatlens.tensor.GemmKernel.MR;
 import static org.flatlens.tensor.GemmKernel.NR;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import org.flatlens.tensor.GemmPack.Operand;
 
@@ -23,14 +24,18 @@ import org.flatlens.tensor.GemmPack.Operand;
  */
 public final class Gemm {
     /** Largest k-block: a {@code KC × NR} panel of B (16 KiB with AVX2) stays in L1 while A streams from L2. */
-    static final int KC = 256;
+    static final int KC = Integer.getInteger("gemm.kc", 256);
     /** Rows of A packed at once: {@code MC × KC} doubles (256 KiB) stay in L2 while the B tile streams past. */
-    static final int MC = 128;
+    static final int MC = Integer.getInteger("gemm.mc", 128);
     /** Largest task tile; smaller tiles only cost more packing. */
-    private static final int TILE_M = 512, TILE_N = 1024;
+    private static final int TILE_M = Integer.getInteger("gemm.tm", 512), TILE_N = Integer.getInteger("gemm.tn", 1024);
     /** Cut tiles until there are this many tasks, while each still has at least {@link #MIN_TASK_FLOPS}. */
     private static final int MIN_TASKS = 8;
     private static final double MIN_TASK_FLOPS = 2e6;
+    /** Tiles of at most this many rows read a non-transposed B in place instead of packing it. */
+    static final int DIRECT_B_ROWS = Integer.getInteger("gemm.directB", 16);
+    static final int DOT_ROWS = Integer.getInteger("gemm.dot", 16);
+    static final int KC_DOT = Integer.getInteger("gemm.kcdot", 1024);
 
     private Gemm() {}
 
@@ -64,10 +69,14 @@ public final class Gemm {
         checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
         checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
         Job job = new Job(new Operand(a, aOff, lda, transA), new Operand(b, bOff, ldb, transB), c, cOff, ldc,
-                accumulate, Plan.of(m, n, k));
+                accumulate, Plan.of(m, n, k, transA, transB));
+        // Packing space is reused by whichever task runs next, so a call allocates about one set per busy thread.
+        ConcurrentLinkedQueue<Buffers> spare = new ConcurrentLinkedQueue<>();
         Parallel.forRange(pool, job.plan.tasks(), 1, (lo, hi) -> {
-            Buffers buf = new Buffers(job.plan);
+            Buffers buf = spare.poll();
+            if (buf == null) buf = new Buffers(job.plan);
             for (int t = lo; t < hi; t++) runTile(job, t, buf);
+            spare.offer(buf);
         });
     }
 
@@ -86,27 +95,41 @@ public final class Gemm {
         Plan plan = job.plan;
         int i0 = (tile / plan.colTiles) * plan.tm, j0 = (tile % plan.colTiles) * plan.tn;
         int mt = Math.min(plan.tm, plan.m - i0), nt = Math.min(plan.tn, plan.n - j0);
+        int full = plan.directB ? nt / NR * NR : 0; // columns whose B panels are read in place
         for (int p0 = 0; p0 < plan.k; p0 += plan.kc) {
             int kb = Math.min(plan.kc, plan.k - p0);
             boolean add = job.accumulate || p0 > 0;
-            GemmPack.packB(job.b, p0, kb, j0, nt, buf.b);
+            if (plan.dot) {
+                GemmDot.block(job.a, job.b, p0, kb, i0, mt, j0, nt, job.c, job.cOff + i0 * job.ldc + j0, job.ldc, add,
+                        buf.scratch);
+                continue;
+            }
+            if (full < nt) GemmPack.packB(job.b, p0, kb, j0 + full, nt - full, buf.b);
             for (int ic = 0; ic < mt; ic += MC) {
                 int mb = Math.min(MC, mt - ic);
                 GemmPack.packA(job.a, i0 + ic, mb, p0, kb, buf.a);
-                macroKernel(job, kb, mb, nt, job.cOff + (i0 + ic) * job.ldc + j0, add, buf);
+                macroKernel(job, p0, kb, mb, j0, nt, full, job.cOff + (i0 + ic) * job.ldc, add, buf);
             }
         }
     }
 
-    /** Packed A block (mb×kb) times packed B block (kb×nb) into C at {@code ci}: B panels outer, so each stays in L1. */
-    private static void macroKernel(Job job, int kb, int mb, int nb, int ci, boolean add, Buffers buf) {
+    /**
+     * Packed A block (mb×kb) times the B block (kb×nt from column j0) into C at row start {@code ci}: B panels outer,
+     * so each stays in L1. Columns below {@code full} come straight from B, the rest from the packed buffer.
+     */
+    private static void macroKernel(Job job, int p0, int kb, int mb, int j0, int nt, int full, int ci, boolean add,
+                                    Buffers buf) {
         int ldc = job.ldc;
-        for (int jr = 0; jr < nb; jr += NR) {
-            int nr = Math.min(NR, nb - jr), bi = jr * kb;
+        Operand b = job.b;
+        for (int jr = 0; jr < nt; jr += NR) {
+            int nr = Math.min(NR, nt - jr);
+            boolean direct = jr < full;
+            double[] bp = direct ? b.data() : buf.b;
+            int bi = direct ? b.off() + p0 * b.ld() + j0 + jr : (jr - full) * kb, bs = direct ? b.ld() : NR;
             for (int ir = 0; ir < mb; ir += MR) {
-                int mr = Math.min(MR, mb - ir), ai = ir * kb, cij = ci + ir * ldc + jr;
-                if (mr == MR && nr == NR) GemmKernel.tile(kb, buf.a, ai, buf.b, bi, job.c, cij, ldc, add);
-                else GemmKernel.edge(kb, buf.a, ai, buf.b, bi, job.c, cij, ldc, add, mr, nr, buf.scratch);
+                int mr = Math.min(MR, mb - ir), ai = ir * kb, cij = ci + ir * ldc + j0 + jr;
+                if (mr == MR && nr == NR) GemmKernel.tile(kb, buf.a, ai, bp, bi, bs, job.c, cij, ldc, add);
+                else GemmKernel.edge(kb, buf.a, ai, bp, bi, bs, job.c, cij, ldc, add, mr, nr, buf.scratch);
             }
         }
     }
@@ -118,8 +141,8 @@ public final class Gemm {
         final double[] a, b, scratch = new double[MR * NR];
 
         Buffers(Plan plan) {
-            a = new double[roundUp(Math.min(MC, plan.tm), MR) * plan.kc];
-            b = new double[plan.tn * plan.kc];
+            a = plan.dot ? new double[0] : new double[roundUp(Math.min(MC, plan.tm), MR) * plan.kc];
+            b = plan.dot ? new double[0] : new double[(plan.directB ? NR : plan.tn) * plan.kc];
         }
     }
 
@@ -127,9 +150,10 @@ public final class Gemm {
      * How C and k are cut: tiles of {@code tm × tn} (multiples of MR and NR) and k-blocks of {@code kc}. A function of
      * (m, n, k) alone, never of the thread count.
      */
-    record Plan(int m, int n, int k, int tm, int tn, int rowTiles, int colTiles, int kc) {
-        static Plan of(int m, int n, int k) {
-            int kc = ceilDiv(k, ceilDiv(k, KC));
+    record Plan(int m, int n, int k, int tm, int tn, int rowTiles, int colTiles, int kc, boolean directB, boolean dot) {
+        static Plan of(int m, int n, int k, boolean transA, boolean transB) {
+            boolean dot = !transA && transB && m <= DOT_ROWS;
+            int kc = ceilDiv(k, ceilDiv(k, dot ? KC_DOT : KC));
             int rt = ceilDiv(m, TILE_M), ct = ceilDiv(n, TILE_N);
             while (rt * ct < MIN_TASKS) {
                 int tm = roundUp(ceilDiv(m, rt), MR), tn = roundUp(ceilDiv(n, ct), NR);
@@ -139,7 +163,9 @@ public final class Gemm {
                 else break;
             }
             int tm = roundUp(ceilDiv(m, rt), MR), tn = roundUp(ceilDiv(n, ct), NR);
-            return new Plan(m, n, k, tm, tn, ceilDiv(m, tm), ceilDiv(n, tn), kc);
+            // Few rows use each B element only a few times, too few to repay packing it; row-major B needs no transposing.
+            return new Plan(m, n, k, tm, tn, ceilDiv(m, tm), ceilDiv(n, tn), kc, !transB && tm <= DIRECT_B_ROWS,
+                    dot);
         }
 
         int tasks() {

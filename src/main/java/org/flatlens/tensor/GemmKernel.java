@@ -25,16 +25,17 @@ final class GemmKernel {
     private GemmKernel() {}
 
     /**
-     * {@code C[ci + r*ldc + j] (+)= Σ_p ap[ai + p*MR + r] · bp[bi + p*NR + j]} for the full tile {@code r < MR, j < NR}.
+     * {@code C[ci + r*ldc + j] (+)= Σ_p ap[ai + p*MR + r] · bp[bi + p*bs + j]} for the full tile {@code r < MR, j < NR}.
      *
+     * @param bs  row stride of the B panel: {@code NR} when packed, B's own row stride when read in place
      * @param add false stores the product (C's old values are ignored, NaNs included); true adds it to C
      */
-    static void tile(int kb, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc, boolean add) {
+    static void tile(int kb, double[] ap, int ai, double[] bp, int bi, int bs, double[] c, int ci, int ldc, boolean add) {
         var s = SPECIES;
         DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0; p < kb; p++) {
-            int a = ai + p * MR, b = bi + p * NR;
+            int a = ai + p * MR, b = bi + p * bs;
             DoubleVector b0 = DoubleVector.fromArray(s, bp, b), b1 = DoubleVector.fromArray(s, bp, b + L);
             DoubleVector x = DoubleVector.broadcast(s, ap[a]);
             c00 = b0.fma(x, c00);
@@ -66,12 +67,13 @@ final class GemmKernel {
 
     /**
      * The same product for a partial tile ({@code mr ≤ MR} rows, {@code nr ≤ NR} columns): the full tile is computed
-     * into {@code scratch} (length ≥ {@code MR*NR}; the packed panels are zero-padded) and only its valid part reaches
+     * into {@code scratch} (length ≥ {@code MR*NR}; the A panel is zero-padded, and the B panel is
+     * zero-padded or has NR valid columns) and only its valid part reaches
      * C, with the same rounding as {@link #tile}.
      */
-    static void edge(int kb, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc, boolean add,
+    static void edge(int kb, double[] ap, int ai, double[] bp, int bi, int bs, double[] c, int ci, int ldc, boolean add,
                      int mr, int nr, double[] scratch) {
-        tile(kb, ap, ai, bp, bi, scratch, 0, NR, false);
+        tile(kb, ap, ai, bp, bi, bs, scratch, 0, NR, false);
         for (int r = 0; r < mr; r++) {
             int row = ci + r * ldc;
             for (int j = 0; j < nr; j++) {

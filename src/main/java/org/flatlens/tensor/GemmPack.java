@@ -66,15 +66,22 @@ final class GemmPack {
         }
     }
 
-    /** B is stored n×k: each packed column is a contiguous run of a stored row. */
+    /**
+     * B is stored n×k: packed row p gathers element p of NR stored rows. Walking p in the outer loop keeps the writes
+     * sequential and reads NR streams, each advancing by one.
+     */
     private static void packTransposedPanel(Operand b, int p0, int kb, int j, int nr, double[] dst, int d) {
-        for (int jj = 0; jj < NR; jj++) {
-            if (jj >= nr) {
-                for (int p = 0; p < kb; p++) dst[d + p * NR + jj] = 0.0;
-                continue;
+        double[] x = b.data();
+        int base = b.off() + j * b.ld() + p0, ld = b.ld();
+        if (nr < NR) {
+            for (int p = 0; p < kb; p++) {
+                for (int jj = 0; jj < NR; jj++) dst[d + p * NR + jj] = jj < nr ? x[base + jj * ld + p] : 0.0;
             }
-            int src = b.off() + (j + jj) * b.ld() + p0;
-            for (int p = 0; p < kb; p++) dst[d + p * NR + jj] = b.data()[src + p];
+            return;
+        }
+        for (int p = 0; p < kb; p++) {
+            int o = d + p * NR, src = base + p;
+            for (int jj = 0; jj < NR; jj++) dst[o + jj] = x[src + jj * ld];
         }
     }
 }

@@ -68,6 +68,18 @@ class GemmTest {
     }
 
     @Test
+    void everyPathAcrossSeveralKBlocks() {
+        SplittableRandom rng = new SplittableRandom(5);
+        // Few rows: B read in place (NN, TN) or dot products (NT), with k split into blocks and a ragged last panel.
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+            check(new Case(ta, tb, 5, 37, 600, 2, 1, 3, 5, 1, 2, true), rng, two);
+            check(new Case(ta, tb, 7, 33, 2100, 0, 0, 0, 0, 0, 0, false), rng, null);
+            check(new Case(ta, tb, 16, 9, 257, 1, 0, 0, 1, 0, 0, false), rng, three);
+        }
+    }
+
+    @Test
     void offsetsStridesAndAccumulate() {
         SplittableRandom rng = new SplittableRandom(3);
         for (int t = 0; t < 4; t++) {

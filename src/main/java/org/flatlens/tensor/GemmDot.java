@@ -1,0 +1,110 @@
+package org.flatlens.tensor;
+
+import static org.flatlens.tensor.GemmKernel.L;
+import static org.flatlens.tensor.GemmKernel.SPECIES;
+
+import jdk.incubator.vector.DoubleVector;
+import org.flatlens.tensor.GemmPack.Operand;
+
+/**
+ * {@link Gemm}'s path for {@code A·Bᵀ} with few rows of A: both operands are read in place as rows along k, and each
+ * element of C is a dot product, so B (often a weight matrix) is never transposed into a packed copy.
+ *
+ * <p>A tile of {@value #ROWS} rows of A by {@value #COLS} rows of B keeps 8 vector accumulators; lane {@code l} of an
+ * accumulator sums the terms {@code p ≡ l (mod L)} of the k-block. The lanes are then added left to right, then the
+ * remaining {@code kb mod L} terms, then the sum goes into C: a fixed order that depends only on the shape.
+ */
+final class GemmDot {
+    static final int ROWS = 4, COLS = 3;
+
+    private GemmDot() {}
+
+    /**
+     * {@code C[i, j] (+)= Σ_{p<kb} A[i0+i, p0+p] · B[j0+j, p0+p]} for {@code i < mt, j < nt}, A stored m×k and B stored
+     * n×k; C's element (i, j) is at {@code c[ci + i*ldc + j]}.
+     *
+     * @param scratch at least {@code L} doubles
+     */
+    static void block(Operand a, Operand b, int p0, int kb, int i0, int mt, int j0, int nt, double[] c, int ci, int ldc,
+                      boolean add, double[] scratch) {
+        for (int j = 0; j < nt; j += COLS) {
+            int bj = b.off() + (j0 + j) * b.ld() + p0;
+            for (int i = 0; i < mt; i += ROWS) {
+                int ai = a.off() + (i0 + i) * a.ld() + p0, cij = ci + i * ldc + j;
+                if (i + ROWS <= mt && j + COLS <= nt) {
+                    tile(kb, a.data(), ai, a.ld(), b.data(), bj, b.ld(), c, cij, ldc, add, scratch);
+                } else {
+                    for (int r = 0; r < Math.min(ROWS, mt - i); r++) {
+                        for (int q = 0; q < Math.min(COLS, nt - j); q++) {
+                            double s = dot(kb, a.data(), ai + r * a.ld(), b.data(), bj + q * b.ld(), scratch);
+                            int at = cij + r * ldc + q;
+                            c[at] = add ? c[at] + s : s;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void tile(int kb, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] c, int ci,
+                             int ldc, boolean add, double[] scratch) {
+        var s = SPECIES;
+        DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
+        int kv = kb - kb % L, a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = bj + ldb, b2 = b1 + ldb;
+        for (int p = 0; p < kv; p += L) {
+            DoubleVector v0 = DoubleVector.fromArray(s, b, bj + p), v1 = DoubleVector.fromArray(s, b, b1 + p);
+            DoubleVector v2 = DoubleVector.fromArray(s, b, b2 + p);
+            DoubleVector x = DoubleVector.fromArray(s, a, ai + p);
+            c00 = x.fma(v0, c00);
+            c01 = x.fma(v1, c01);
+            c02 = x.fma(v2, c02);
+            x = DoubleVector.fromArray(s, a, a1 + p);
+            c10 = x.fma(v0, c10);
+            c11 = x.fma(v1, c11);
+            c12 = x.fma(v2, c12);
+            x = DoubleVector.fromArray(s, a, a2 + p);
+            c20 = x.fma(v0, c20);
+            c21 = x.fma(v1, c21);
+            c22 = x.fma(v2, c22);
+            x = DoubleVector.fromArray(s, a, a3 + p);
+            c30 = x.fma(v0, c30);
+            c31 = x.fma(v1, c31);
+            c32 = x.fma(v2, c32);
+        }
+        int[] bs = {bj, b1, b2};
+        row(c, ci, add, kb, kv, a, ai, b, bs, scratch, c00, c01, c02);
+        row(c, ci + ldc, add, kb, kv, a, a1, b, bs, scratch, c10, c11, c12);
+        row(c, ci + 2 * ldc, add, kb, kv, a, a2, b, bs, scratch, c20, c21, c22);
+        row(c, ci + 3 * ldc, add, kb, kv, a, a3, b, bs, scratch, c30, c31, c32);
+    }
+
+    private static void row(double[] c, int at, boolean add, int kb, int kv, double[] a, int ai, double[] b, int[] bs,
+                            double[] scratch, DoubleVector s0, DoubleVector s1, DoubleVector s2) {
+        double d0 = finish(s0, kb, kv, a, ai, b, bs[0], scratch), d1 = finish(s1, kb, kv, a, ai, b, bs[1], scratch);
+        double d2 = finish(s2, kb, kv, a, ai, b, bs[2], scratch);
+        c[at] = add ? c[at] + d0 : d0;
+        c[at + 1] = add ? c[at + 1] + d1 : d1;
+        c[at + 2] = add ? c[at + 2] + d2 : d2;
+    }
+
+    /** One dot product of length kb, in the same order as a tile's element. */
+    private static double dot(int kb, double[] a, int ai, double[] b, int bj, double[] scratch) {
+        DoubleVector acc = DoubleVector.zero(SPECIES);
+        int kv = kb - kb % L;
+        for (int p = 0; p < kv; p += L) {
+            acc = DoubleVector.fromArray(SPECIES, a, ai + p).fma(DoubleVector.fromArray(SPECIES, b, bj + p), acc);
+        }
+        return finish(acc, kb, kv, a, ai, b, bj, scratch);
+    }
+
+    /** Lanes added left to right, then the scalar tail {@code kv ≤ p < kb}. */
+    private static double finish(DoubleVector acc, int kb, int kv, double[] a, int ai, double[] b, int bj,
+                                 double[] scratch) {
+        acc.intoArray(scratch, 0);
+        double s = scratch[0];
+        for (int l = 1; l < L; l++) s += scratch[l];
+        for (int p = kv; p < kb; p++) s = Math.fma(a[ai + p], b[bj + p], s);
+        return s;
+    }
+}
