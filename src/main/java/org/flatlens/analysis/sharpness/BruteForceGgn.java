@@ -1,9 +1,12 @@
 package org.flatlens.analysis.sharpness;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.flatlens.autodiff.Autodiff;
 import org.flatlens.autodiff.GradMode;
 import org.flatlens.autodiff.Var;
@@ -22,9 +25,10 @@ import org.flatlens.tensor.Tensor;
  * The Gauss–Newton measures by brute force: for every sample one forward pass and k backward passes, one per effective
  * output {@code g_c = (R f)_c} ({@code R} held fixed: the cotangent of pass c is row c of R, THEORY.md §1), each giving
  * {@code ∂g_c/∂θ}. Then {@code Tr(G) = AM_i Σ_c ||∂g_c/∂θ||²}, {@code S_l = AM_i Σ_c ||∂g_c/∂W_l||²} and
- * {@code κ^G_l = AM_i Σ_c ||W_matᵀ A_c||_F²} with {@code A_c = ∂g_c/∂W_mat}. For a dense layer {@code A_c = δ_c hᵀ}
- * ({@code δ_c = ∂g_c/∂z}, from the same pass), so {@code ||W_matᵀ A_c|| = ||Wᵀ δ_c|| · ||h||} and no
- * {@code fanIn × fanIn} product is formed; convolution and token layers form {@code W_matᵀ A_c}.
+ * {@code κ^G_l = AM_i Σ_c ||W_matᵀ A_c||_F²} with {@code A_c = ∂g_c/∂W_mat}. For a dense layer (one sample, weight
+ * used once) {@code A_c = δ_c hᵀ} with {@code δ_c = ∂g_c/∂z} from the same pass, so its gradient is not formed:
+ * {@code ||A_c||² = ||δ_c||² ||h||²} and {@code ||W_matᵀ A_c|| = ||Wᵀ δ_c|| · ||h||}. Convolution and token layers
+ * (and every other parameter) take their gradients from the pass and form {@code W_matᵀ A_c}.
  *
  * <p>Samples are processed in parallel and summed in sample order, so results do not depend on the thread count. A
  * reference for faster per-sample Jacobian code, and what {@code flatlens measure} uses until that code is available.
@@ -55,32 +59,48 @@ public final class BruteForceGgn implements GgnSource {
         Var f = model.forward(vars, Var.constant(b.x()), rec);
         List<Site> sites = rec.sites();
         if (sites.size() != layers.size()) throw new IllegalStateException("sites do not match the layer list");
-        List<String> names = params.names();
-        List<Var> wrt = new ArrayList<>(vars.values());
+        Set<String> rankOne = rankOneWeights(sites);
+        List<String> direct = new ArrayList<>();
+        List<Var> wrt = new ArrayList<>();
+        vars.forEach((name, v) -> {
+            if (!rankOne.contains(name)) {
+                direct.add(name);
+                wrt.add(v);
+            }
+        });
         for (Site site : sites) wrt.add(site.output());
-        double[][] r = outputFactor(loss, f.value().data());
-        int k = r.length;
-        for (int c = 0; c < k; c++) {
-            Var cot = Var.constant(new Tensor(f.shape(), r[c].clone()));
+        for (double[] row : outputFactor(loss, f.value().data())) {
+            Var cot = Var.constant(new Tensor(f.shape(), row.clone()));
             List<Tensor> g = Autodiff.values(Autodiff.grad(List.of(f), wrt, List.of(cot), GradMode.NO_GRAPH));
-            for (int p = 0; p < names.size(); p++) total[i] += squaredNorm(g.get(p));
+            for (int p = 0; p < direct.size(); p++) total[i] += squaredNorm(g.get(p));
             for (int l = 0; l < layers.size(); l++) {
                 LinearLayer layer = layers.get(l);
-                Tensor a = g.get(names.indexOf(layer.weight()));
-                s[l][i] += squaredNorm(a);
-                kappa[l][i] += relativeTerm(layer, params, sites.get(l), a, g.get(names.size() + l));
+                Tensor w = layer.matrix(params);
+                if (rankOne.contains(layer.weight())) {
+                    Tensor dz = g.get(direct.size() + l).reshape(1, layer.outDim());
+                    double hh = squaredNorm(sites.get(l).input().value());
+                    double sl = squaredNorm(dz) * hh;
+                    total[i] += sl;
+                    s[l][i] += sl;
+                    kappa[l][i] += squaredNorm(dz.matmul(w)) * hh;
+                } else {
+                    Tensor a = g.get(direct.indexOf(layer.weight())).reshape(layer.outDim(), layer.fanIn());
+                    s[l][i] += squaredNorm(a);
+                    kappa[l][i] += squaredNorm(w.matmul(a, true, false));
+                }
             }
         }
     }
 
-    /** {@code ||W_matᵀ A||_F²}; for a dense layer {@code ||Wᵀδ||² ||h||²} (see the class comment). */
-    private static double relativeTerm(LinearLayer layer, Parameters params, Site site, Tensor weightGrad, Tensor dz) {
-        Tensor w = layer.matrix(params);
-        if (layer.kind() == SiteKind.DENSE) {
-            Tensor wtDelta = dz.reshape(1, layer.outDim()).matmul(w);
-            return squaredNorm(wtDelta) * squaredNorm(site.input().value());
+    /** Weights of dense sites used by exactly one site: their per-sample gradient is the outer product δ hᵀ. */
+    private static Set<String> rankOneWeights(List<Site> sites) {
+        Map<String, Integer> uses = new HashMap<>();
+        for (Site site : sites) uses.merge(site.weight(), 1, Integer::sum);
+        Set<String> out = new HashSet<>();
+        for (Site site : sites) {
+            if (site.kind() == SiteKind.DENSE && uses.get(site.weight()) == 1) out.add(site.weight());
         }
-        return squaredNorm(w.matmul(weightGrad.reshape(layer.outDim(), layer.fanIn()), true, false));
+        return out;
     }
 
     /**
