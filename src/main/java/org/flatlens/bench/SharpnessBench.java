@@ -23,7 +23,7 @@ import org.flatlens.tensor.Tensor;
 /**
  * Time of the sharpness estimators on the paper's MLP 784-500-500-500-10 (tanh, MSE) on random inputs with random
  * labels: Hutchinson's {@code Tr(H)} with a fixed number of probes and {@code lambda_max} by Lanczos with a fixed
- * number of steps, each one Hessian–vector product per probe or step (plus one for the Ritz residual). The same weights,
+ * number of steps: one Hessian–vector product per probe or step (plus one for the Ritz residual). The same weights,
  * data and first probe can be exported for {@code scripts/bench/sharpness_bench.py}, which times PyTorch's double
  * backward on them; {@code vᵀHv} of that probe is printed by both for a correctness check.
  *

@@ -50,8 +50,8 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", description = "Use the first N samples of the (class-subset) split.")
     Integer samples;
 
-    @Option(names = "--indices", paramLabel = "FILE", description = "Use the samples at these positions of the original "
-            + "split file: one per line, or a JSON array.")
+    @Option(names = "--indices", paramLabel = "FILE", description = "Use the samples at these positions of the "
+            + "original split file: one per line, or a JSON array.")
     Path indices;
 
     @Option(names = "--loss", paramLabel = "mse|ce", description = "Loss (default: the run's training loss, else mse).")
@@ -78,7 +78,8 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--density", description = "Also estimate the spectral density by stochastic Lanczos quadrature.")
     boolean density;
 
-    @Option(names = "--density-starts", paramLabel = "N", description = "SLQ start vectors (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--density-starts", paramLabel = "N",
+            description = "SLQ start vectors (default: ${DEFAULT-VALUE}).")
     int densityStarts = 4;
 
     @Option(names = "--rho", paramLabel = "ρ", description = "Perturbation scale of avg_sharpness "

@@ -10,7 +10,7 @@ import org.flatlens.analysis.sharpness.SharpnessResult;
 import org.flatlens.data.Dataset;
 import org.flatlens.nn.LossKind;
 
-/** The human-readable table of {@code flatlens measure}: one row per measure, with its uncertainty and how it was made. */
+/** The readable table of {@code flatlens measure}: one row per measure, with its uncertainty and how it was made. */
 final class MeasureTable {
     private static final String ROW = "%-24s %14s  %-12s %s%n";
 
@@ -29,17 +29,20 @@ final class MeasureTable {
         out.printf(ROW, "sharpness", num(g.sharpness()), "exact", "sqrt(trace_ggn), the paper's");
         LanczosResult e = r.eigen();
         for (int i = 0; i < e.eigenvalues().length; i++) {
+            String how = (e.converged()[i] ? "converged" : "NOT converged")
+                    + (i == 0 ? ", Lanczos " + e.steps() + " steps" : "");
             out.printf(ROW, i == 0 ? "lambda_max" : "  eigenvalue " + (i + 1), num(e.eigenvalues()[i]),
-                    "res " + String.format("%.1e", e.residualNorms()[i]),
-                    (e.converged()[i] ? "converged" : "NOT converged") + (i == 0 ? ", Lanczos " + e.steps() + " steps" : ""));
+                    "res " + String.format("%.1e", e.residualNorms()[i]), how);
         }
         TraceEstimate a = r.adaptiveTrace();
         out.printf(ROW, "adaptive_trace", num(a.mean()), err(a), "Tr(DHD), D = diag|θ|, " + a.probes() + " products");
         AverageSharpness avg = r.avgSharpness();
-        out.printf(ROW, "avg_sharpness", num(avg.mean()), "± " + num(avg.stdErr()), (avg.adaptive() ? "adaptive" : "isotropic")
-                + " ρ = " + avg.rho() + ", " + avg.samples() + " antithetic pairs");
+        out.printf(ROW, "avg_sharpness", num(avg.mean()), "± " + num(avg.stdErr()),
+                (avg.adaptive() ? "adaptive" : "isotropic") + " ρ = " + avg.rho() + ", " + avg.samples()
+                        + " antithetic pairs");
         out.println();
-        out.printf("%-24s %14s  %-12s %14s %14s%n", "layer", "rel. flatness", "± stderr", "rel. flat. GGN", "S_l (GGN)");
+        out.printf("%-24s %14s  %-12s %14s %14s%n", "layer", "rel. flatness", "± stderr", "rel. flat. GGN",
+                "S_l (GGN)");
         for (Map.Entry<String, TraceEstimate> le : r.relativeFlatness().entrySet()) {
             String name = le.getKey();
             String weight = r.layers().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow().weight();

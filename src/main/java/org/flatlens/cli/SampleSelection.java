@@ -11,9 +11,9 @@ import java.util.List;
 import org.flatlens.data.Dataset;
 
 /**
- * Which samples of a (class-subset) split to analyse: the first N ({@code --samples}), or those at the given positions
- * in the original split file ({@code --indices FILE}: one per line, blank lines and {@code #} comments ignored, or a JSON
- * array), or all.
+ * Which samples of a (class-subset) split to analyse: the first N ({@code --samples}), or those at the given
+ * positions in the original split file ({@code --indices FILE}: one per line, blank lines and {@code #} comments
+ * ignored, or a JSON array), or all.
  */
 final class SampleSelection {
     private SampleSelection() {}

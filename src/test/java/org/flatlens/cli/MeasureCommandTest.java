@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code flatlens measure} end to end: a small MNIST-format data folder, a run trained into a folder by the Trainer, the
- * JSON report's keys and sample indices, and one-line errors for bad weights and options.
+ * {@code flatlens measure} end to end: a small MNIST-format data folder, a run trained into a folder by the Trainer,
+ * the JSON report's keys and sample indices, and one-line errors for bad weights and options.
  */
 class MeasureCommandTest {
     private static final int TRAIN = 40;
@@ -84,7 +84,8 @@ class MeasureCommandTest {
         assertEquals("[0,3,10,13,20]", r.get("data").get("indices").toString());
         JsonNode s = r.get("sharpness");
         assertEquals(List.of("trace_hessian", "trace_ggn", "sharpness", "trace_ggn_layers", "lambda_max",
-                "top_eigenvalues", "relative_flatness", "adaptive_trace", "avg_sharpness", "spectral_density"), keys(s));
+                "top_eigenvalues", "relative_flatness", "adaptive_trace", "avg_sharpness", "spectral_density"),
+                keys(s));
         assertEquals(List.of("mean", "stderr", "probes", "estimator"), keys(s.get("trace_hessian")));
         assertEquals("hutch++", s.get("trace_hessian").get("estimator").asText());
         assertEquals(List.of("0.weight", "2.weight"), keys(s.get("trace_ggn_layers")));
@@ -133,7 +134,8 @@ class MeasureCommandTest {
 
         Map<String, Tensor> renamed = new LinkedHashMap<>(t);
         renamed.put("0.weights", renamed.remove("0.weight"));
-        expectError("missing tensors '0.weight'; unexpected tensors '0.weights'", model, write("renamed", renamed), common);
+        expectError("missing tensors '0.weight'; unexpected tensors '0.weights'", model, write("renamed", renamed),
+                common);
 
         Map<String, Tensor> nan = new LinkedHashMap<>(t);
         Tensor w = nan.get("2.weight").copy();

@@ -4,9 +4,10 @@ import java.util.random.RandomGenerator;
 import org.flatlens.analysis.linalg.ParamVector;
 
 /**
- * Average-case sharpness {@code E_δ[L(θ + δ)] − L(θ)} (Andriushchenko et al., "A modern look at the relationship between
- * sharpness and generalization", ICML 2023; THEORY.md §2), with {@code δ ~ N(0, ρ² I)} or, adaptive,
- * {@code δ = ρ |θ| ⊙ ξ}, {@code ξ ~ N(0, I)}. For small ρ it is about {@code ½ρ² Tr(H)} (adaptive: {@code ½ρ² Tr(DHD)}).
+ * Average-case sharpness {@code E_δ[L(θ + δ)] − L(θ)} (Andriushchenko et al., "A modern look at the relationship
+ * between sharpness and generalization", ICML 2023; THEORY.md §2), with {@code δ ~ N(0, ρ² I)} or, adaptive,
+ * {@code δ = ρ |θ| ⊙ ξ}, {@code ξ ~ N(0, I)}. For small ρ it is about {@code ½ρ² Tr(H)} (adaptive:
+ * {@code ½ρ² Tr(DHD)}).
  *
  * <p>Monte Carlo with antithetic pairs: sample i is {@code ½[L(θ + δ_i) + L(θ − δ_i)] − L(θ)}, which has the same
  * expectation (δ and −δ are equally likely) but no first-order term {@code ∇Lᵀδ}, the term that dominates the variance
@@ -28,7 +29,9 @@ public record AverageSharpness(double mean, double stdErr, int samples, double r
      */
     public static AverageSharpness estimate(DatasetHessian h, RandomGenerator rng, int samples, double rho,
             boolean adaptive) {
-        if (samples < 2) throw new IllegalArgumentException("average sharpness needs at least 2 samples, got " + samples);
+        if (samples < 2) {
+            throw new IllegalArgumentException("average sharpness needs at least 2 samples, got " + samples);
+        }
         if (!(rho >= 0) || Double.isInfinite(rho)) throw new IllegalArgumentException("rho must be ≥ 0, got " + rho);
         ParamVector theta = h.theta();
         ParamVector scale = adaptive ? theta.abs() : null;

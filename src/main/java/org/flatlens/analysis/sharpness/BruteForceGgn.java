@@ -42,7 +42,9 @@ public final class BruteForceGgn implements GgnSource {
         double[] total = new double[n];
         double[][] s = new double[numLayers][n], kappa = new double[numLayers][n];
         Parallel.forRange(n, 1, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) sample(model, params, data.batch(new int[] {i}), loss, layers, i, total, s, kappa);
+            for (int i = lo; i < hi; i++) {
+                sample(model, params, data.batch(new int[] {i}), loss, layers, i, total, s, kappa);
+            }
         });
         Map<String, Double> sByWeight = new LinkedHashMap<>(), kappaByLayer = new LinkedHashMap<>();
         for (int l = 0; l < numLayers; l++) {

@@ -22,8 +22,8 @@ import org.flatlens.tensor.Tensor;
  * (THEORY.md §1), as the {@link LinearOperator} {@code v ↦ H v}: the one operator every sharpness estimator rests on.
  *
  * <p>Products are exact (double backward, {@link Autodiff#hvp}). The samples are streamed in consecutive chunks
- * {@code c} of at most {@code chunkSize}, and {@code H v = Σ_c (|c|/n) H_c v} with {@code H_c} the Hessian of the chunk's
- * mean loss, so memory is that of one chunk's graph whatever n is (choose the chunk size with {@link ChunkPlan}). When
+ * {@code c} of at most {@code chunkSize}, and {@code H v = Σ_c (|c|/n) H_c v} with {@code H_c} the Hessian of the
+ * chunk's mean loss, so memory is that of one chunk's graph whatever n is (chunk size from {@link ChunkPlan}). When
  * all samples fit in one chunk, the gradient graph {@code ∇L} is built once and kept, and each product is one backward
  * pass through it (as PyHessian does for a full batch); its memory is within the same chunk budget.
  *

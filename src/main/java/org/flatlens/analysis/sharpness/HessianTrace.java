@@ -11,8 +11,8 @@ import org.flatlens.analysis.linalg.TraceEstimate;
 
 /**
  * {@code trace_hessian = Tr(H)} (THEORY.md §2) with a fixed budget of Hessian–vector products: Hutchinson with
- * Rademacher probes, Hutch++ (the default: same budget, lower variance when the spectrum decays, as Hessian spectra do),
- * or exactly as {@code Σ_j e_jᵀ H e_j} with one product per parameter (small models and tests).
+ * Rademacher probes, Hutch++ (the default: same budget, lower variance when the spectrum decays, as Hessian spectra
+ * do), or exactly as {@code Σ_j e_jᵀ H e_j} with one product per parameter (small models and tests).
  */
 public final class HessianTrace {
     /** How {@code Tr(H)} is computed. */
@@ -34,7 +34,8 @@ public final class HessianTrace {
         public static Method parse(String s) {
             String k = s.trim().toLowerCase(Locale.ROOT);
             for (Method m : values()) if (m.key.equals(k)) return m;
-            throw new IllegalArgumentException("unknown trace estimator '" + s + "' (expected hutchinson, hutch++ or exact)");
+            throw new IllegalArgumentException("unknown trace estimator '" + s
+                    + "' (expected hutchinson, hutch++ or exact)");
         }
     }
 

@@ -71,7 +71,8 @@ public final class RelativeFlatness {
         return z -> {
             List<Tensor> parts = new ArrayList<>(template.numParts());
             for (int i = 0; i < template.numParts(); i++) {
-                parts.add(i == idx ? wMat.matmul(z.part(0)).reshape(weightShape) : Tensor.zeros(template.part(i).shape()));
+                Shape shape = template.part(i).shape();
+                parts.add(i == idx ? wMat.matmul(z.part(0)).reshape(weightShape) : Tensor.zeros(shape));
             }
             return ParamVector.of(parts);
         };

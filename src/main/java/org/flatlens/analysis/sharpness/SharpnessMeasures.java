@@ -58,7 +58,8 @@ public final class SharpnessMeasures {
         LanczosResult eigen = HessianSpectrum.topEigenvalues(h, eigenRng, o.topK(), steps, o.lanczosRelTol());
         Map<String, TraceEstimate> flatness = relativeFlatness(h, layers, o, flatnessRng, listener);
         listener.starting("adaptive_trace", o.exact() ? dim : o.probes());
-        TraceEstimate adaptive = o.exact() ? AdaptiveTrace.exact(h) : AdaptiveTrace.estimate(h, adaptiveRng, o.probes());
+        TraceEstimate adaptive =
+                o.exact() ? AdaptiveTrace.exact(h) : AdaptiveTrace.estimate(h, adaptiveRng, o.probes());
         listener.starting("avg_sharpness", 0);
         AverageSharpness avg = AverageSharpness.estimate(h, avgRng, o.avgSamples(), o.rho(), o.adaptive());
         SpectralDensity density = null;

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The dataset Hessian operator against central differences of gradients, and its chunking. */
 class DatasetHessianTest {
 
-    /** {@code trace_hessian --exact} equals the trace of the Hessian assembled from central differences of gradients. */
+    /** {@code trace_hessian --exact} equals the trace of the Hessian from central differences of gradients. */
     @ParameterizedTest
     @EnumSource(LossKind.class)
     void exactTraceMatchesFiniteDifferenceHessian(LossKind loss) {
@@ -66,7 +66,8 @@ class DatasetHessianTest {
         assertEquals(direct, h.lossAt(h.theta()), 1e-15);
         ParamVector shifted = h.theta().add(ParamVector.gaussianLike(h.template(), new SplittableRandom(1)).scale(0.1));
         Parameters p = c.params().with(shifted.parts());
-        double moved = Losses.mse(c.model().forward(p.vars(false), Var.constant(b.x()), null), b.targets()).value().item();
+        double moved = Losses.mse(c.model().forward(p.vars(false), Var.constant(b.x()), null), b.targets())
+                .value().item();
         assertEquals(moved, h.lossAt(shifted), 1e-15);
     }
 

@@ -129,7 +129,9 @@ class GgnTest {
             }
             // X = Aᵀ (A Aᵀ)⁻¹ Y, the minimum-norm solution of A X = Y (n ≤ d + 1 equations).
             double[][] gram = new double[n][n];
-            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) for (int q = 0; q <= d; q++) gram[i][j] += a[i][q] * a[j][q];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) for (int q = 0; q <= d; q++) gram[i][j] += a[i][q] * a[j][q];
+            }
             double[] w = new double[k * d], bias = new double[k];
             for (int out = 0; out < k; out++) {
                 double[] y = new double[n];

@@ -19,8 +19,8 @@ class RelativeFlatnessTest {
 
     /**
      * The estimator's expectation {@code E_Z[vᵀHv] = Σ_{a,b} (M E_ab)ᵀ H (M E_ab)} (E[zzᵀ] = I for Rademacher z) equals
-     * Petzka's {@code Σ_{s,s'} ⟨w_s, w_s'⟩ Tr(H_{s,s'})} from the dense Hessian, for dense, conv and token layers; so does
-     * the exact path, and the Hutchinson estimate lies within a few standard errors.
+     * Petzka's {@code Σ_{s,s'} ⟨w_s, w_s'⟩ Tr(H_{s,s'})} from the dense Hessian, for dense, conv and token layers; so
+     * does the exact path, and the Hutchinson estimate lies within a few standard errors.
      */
     @Test
     void expectationEqualsThePetzkaSumOfTheExactHessian() {

@@ -11,7 +11,7 @@ import org.flatlens.analysis.linalg.SymmetricEigen;
 import org.flatlens.nn.LossKind;
 import org.junit.jupiter.api.Test;
 
-/** lambda_max and the top eigenvalues by Lanczos against a dense eigendecomposition of the exact Hessian; SLQ moments. */
+/** lambda_max and the top eigenvalues by Lanczos against a dense eigendecomposition of the Hessian; SLQ moments. */
 class SpectrumTest {
 
     @Test

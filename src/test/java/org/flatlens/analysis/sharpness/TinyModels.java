@@ -66,7 +66,7 @@ final class TinyModels {
         return List.of(mlp("tanh", 1), cnn(2), vit(3));
     }
 
-    /** Initialised parameters plus Gaussian noise of {@code noise}, so no parameter is trivial (zero bias, unit norm). */
+    /** Initialised parameters plus Gaussian noise of scale {@code noise}, so no parameter is trivial. */
     private static Case build(String name, Model model, long seed, int n, double noise) {
         SplittableRandom rng = new SplittableRandom(seed);
         Parameters init = model.init(rng);
@@ -102,7 +102,8 @@ final class TinyModels {
         return h;
     }
 
-    private static double[] gradientAt(Case c, LossKind loss, double[] theta, int j, double step, ParamVector template) {
+    private static double[] gradientAt(Case c, LossKind loss, double[] theta, int j, double step,
+            ParamVector template) {
         double[] t = theta.clone();
         t[j] += step;
         Parameters p = c.params().with(ParamVector.fromArray(t, template).parts());

@@ -9,9 +9,9 @@ import org.flatlens.nn.LossKind;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stochastic estimators on real models, against exact values: Hutchinson and Hutch++ for {@code Tr(H)}, the adaptive
- * trace {@code Tr(DHD)}, and average sharpness against its second-order expansion. Fixed seeds; "within a few standard
- * errors" is 4 standard errors.
+ * The stochastic estimators on real models, against exact values: Hutchinson and Hutch++ for {@code Tr(H)}, the
+ * adaptive trace {@code Tr(DHD)}, and average sharpness against its second-order expansion. Fixed seeds; "within a few
+ * standard errors" is 4 standard errors.
  */
 class TraceMeasuresTest {
     private static final int PROBES = 60;
