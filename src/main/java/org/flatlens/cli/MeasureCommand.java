@@ -126,6 +126,7 @@ public final class MeasureCommand implements Callable<Integer> {
                 selected.size(), selected.name(), lossKind.key(), h.numChunks(), plan.chunkSize(), budget >> 20,
                 plan.bytesPerSample() / 1e6);
         StageLog log = new StageLog(err);
+        // TODO(#4): take the GGN measures from analysis.jacobians (batched per-sample Jacobians) once it is merged.
         SharpnessResult result = SharpnessMeasures.measure(h, new BruteForceGgn(), options, new SplittableRandom(seed),
                 log);
         log.finish(result.hessianProducts());
