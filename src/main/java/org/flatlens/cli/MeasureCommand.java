@@ -1,0 +1,216 @@
+package org.flatlens.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.flatlens.analysis.sharpness.BruteForceGgn;
+import org.flatlens.analysis.sharpness.ChunkPlan;
+import org.flatlens.analysis.sharpness.DatasetHessian;
+import org.flatlens.analysis.sharpness.HessianSpectrum;
+import org.flatlens.analysis.sharpness.HessianTrace;
+import org.flatlens.analysis.sharpness.SharpnessMeasures;
+import org.flatlens.analysis.sharpness.SharpnessOptions;
+import org.flatlens.analysis.sharpness.SharpnessResult;
+import org.flatlens.data.Dataset;
+import org.flatlens.data.Split;
+import org.flatlens.nn.LossKind;
+import org.flatlens.train.RunDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flatlens measure}: the sharpness measures of a trained model on a fixed set of samples (THEORY.md §2). */
+@Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure the sharpness of a trained model on a set of samples: Tr(H) (Hutch++ or Hutchinson, "
+                + "or exact), Tr(G) and per-layer S_l, lambda_max and the top eigenvalues (Lanczos), relative flatness "
+                + "per linear layer, the adaptive trace Tr(DHD) and average sharpness. Prints a table and writes JSON.",
+                "Example: flatlens measure --run runs/x --dataset fashion-mnist --classes 0,1 --samples 20 "
+                + "--json runs/x/measure.json"})
+public final class MeasureCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "A run folder (model.json and the checkpoint that "
+            + "state.json names).")
+    Path run;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "model.json (with --weights, instead of --run).")
+    Path modelJson;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "model.safetensors (with --model).")
+    Path weights;
+
+    @Mixin DataSelection data;
+
+    @Option(names = "--split", paramLabel = "train|test", description = "Split (default: ${DEFAULT-VALUE}).")
+    String split = "train";
+
+    @Option(names = "--samples", paramLabel = "N", description = "Use the first N samples of the (class-subset) split.")
+    Integer samples;
+
+    @Option(names = "--indices", paramLabel = "FILE", description = "Use the samples at these positions of the "
+            + "original split file: one per line, or a JSON array.")
+    Path indices;
+
+    @Option(names = "--loss", paramLabel = "mse|ce", description = "Loss (default: the run's training loss, else mse).")
+    String loss;
+
+    @Option(names = "--probes", paramLabel = "M", description = "Hessian-vector products per stochastic trace "
+            + "(default: ${DEFAULT-VALUE}).")
+    int probes = 100;
+
+    @Option(names = "--estimator", paramLabel = "hutch++|hutchinson", description = "Estimator of Tr(H) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String estimator = "hutch++";
+
+    @Option(names = "--exact", description = "Compute Tr(H), relative flatness and Tr(DHD) exactly, one "
+            + "Hessian-vector product per parameter each (small models only).")
+    boolean exact;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "Top eigenvalues to report (default: ${DEFAULT-VALUE}).")
+    int topK = 5;
+
+    @Option(names = "--lanczos-steps", paramLabel = "S", description = "Lanczos steps (default: max(30, 2K)).")
+    Integer lanczosSteps;
+
+    @Option(names = "--density", description = "Also estimate the spectral density by stochastic Lanczos quadrature.")
+    boolean density;
+
+    @Option(names = "--density-starts", paramLabel = "N",
+            description = "SLQ start vectors (default: ${DEFAULT-VALUE}).")
+    int densityStarts = 4;
+
+    @Option(names = "--rho", paramLabel = "ρ", description = "Perturbation scale of avg_sharpness "
+            + "(default: ${DEFAULT-VALUE}).")
+    double rho = 0.01;
+
+    @Option(names = "--avg-mode", paramLabel = "adaptive|isotropic", description = "avg_sharpness perturbation: "
+            + "ρ|θ|⊙ξ or ρξ, ξ ~ N(0, I) (default: ${DEFAULT-VALUE}).")
+    String avgMode = "adaptive";
+
+    @Option(names = "--avg-samples", paramLabel = "N", description = "Antithetic pairs for avg_sharpness "
+            + "(default: the number of probes).")
+    Integer avgSamples;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of all probes and perturbations "
+            + "(default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--chunk-memory", paramLabel = "MB", description = "Memory budget of one Hessian-vector product's "
+            + "graph; samples are streamed in chunks that fit (default: a quarter of the Java heap).")
+    Long chunkMemoryMb;
+
+    @Option(names = "--json", required = true, paramLabel = "OUT", description = "Where to write the JSON report.")
+    Path json;
+
+    @Override
+    public Integer call() {
+        ModelWeights mw = loadModel();
+        Split s = Split.parse(split);
+        Dataset selected = SampleSelection.select(data.load(s), samples, indices);
+        int outputs = mw.model().spec().numOutputs();
+        if (selected.numClasses() != outputs) {
+            throw new IllegalArgumentException("the data has " + selected.numClasses() + " classes but the model "
+                    + outputs + " outputs; choose the classes with --classes");
+        }
+        LossKind lossKind = lossKind();
+        SharpnessOptions options = options();
+        long budget = chunkMemoryMb != null ? positiveMb(chunkMemoryMb) : ChunkPlan.defaultBudgetBytes();
+        ChunkPlan plan = ChunkPlan.forBudget(mw.model(), mw.params(), selected.size(), budget);
+        DatasetHessian h = new DatasetHessian(mw.model(), mw.params(), selected, lossKind, plan.chunkSize());
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("measuring %s (%,d parameters) on %d samples of %s, %s loss; %d chunk(s) of ≤ %d samples "
+                + "(budget %d MB, ~%.2f MB per sample)%n", mw.model().spec().arch(), mw.params().count(),
+                selected.size(), selected.name(), lossKind.key(), h.numChunks(), plan.chunkSize(), budget >> 20,
+                plan.bytesPerSample() / 1e6);
+        StageLog log = new StageLog(err);
+        // TODO(#4): take the GGN measures from analysis.jacobians (batched per-sample Jacobians) once it is merged.
+        SharpnessResult result = SharpnessMeasures.measure(h, new BruteForceGgn(), options, new SplittableRandom(seed),
+                log);
+        log.finish(result.hessianProducts());
+        JsonReport report = new JsonReport();
+        SharpnessJson.model(report, mw.model(), mw.params());
+        SharpnessJson.data(report, data.name().id(), s.id(), selected);
+        SharpnessJson.loss(report, lossKind, result.loss());
+        SharpnessJson.sharpness(report, result);
+        report.write(json);
+        MeasureTable.print(spec.commandLine().getOut(), mw, selected, lossKind, result);
+        spec.commandLine().getOut().printf("wrote %s%n", json);
+        return 0;
+    }
+
+    private ModelWeights loadModel() {
+        if (run != null) {
+            if (modelJson != null || weights != null) {
+                throw new IllegalArgumentException("give --run, or --model with --weights, not both");
+            }
+            return ModelWeights.fromRun(run);
+        }
+        if (modelJson == null || weights == null) {
+            throw new IllegalArgumentException("say which model to measure: --run DIR, or --model model.json "
+                    + "--weights model.safetensors");
+        }
+        return ModelWeights.fromFiles(modelJson, weights);
+    }
+
+    /** {@code --loss}, else the run's training loss, else mse. */
+    private LossKind lossKind() {
+        if (loss != null) return LossKind.parse(loss);
+        if (run != null) {
+            return new RunDirectory(run).readConfig().map(c -> c.loss()).orElse(LossKind.MSE);
+        }
+        return LossKind.MSE;
+    }
+
+    private SharpnessOptions options() {
+        HessianTrace.Method method = exact ? HessianTrace.Method.EXACT : HessianTrace.Method.parse(estimator);
+        if (method == HessianTrace.Method.EXACT && !exact) {
+            throw new IllegalArgumentException("use --exact for the exact trace");
+        }
+        boolean adaptive = switch (avgMode.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "adaptive" -> true;
+            case "isotropic" -> false;
+            default -> throw new IllegalArgumentException("unknown --avg-mode '" + avgMode
+                    + "' (expected adaptive or isotropic)");
+        };
+        int steps = lanczosSteps != null ? lanczosSteps : Math.max(30, 2 * topK);
+        return new SharpnessOptions(probes, method, topK, steps, HessianSpectrum.DEFAULT_REL_TOL, density,
+                densityStarts, rho, adaptive, avgSamples != null ? avgSamples : probes);
+    }
+
+    private static long positiveMb(long mb) {
+        if (mb < 1) throw new IllegalArgumentException("--chunk-memory must be at least 1 MB, got " + mb);
+        return mb << 20;
+    }
+
+    /** Progress on standard error: each measure as it starts, with the time the previous one took. */
+    private static final class StageLog implements SharpnessMeasures.Listener {
+        private final PrintWriter err;
+        private final long start = System.nanoTime();
+        private long last = start;
+        private String previous;
+
+        StageLog(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void starting(String measure, long products) {
+            long now = System.nanoTime();
+            if (previous != null) err.printf("  %s done in %.1f s%n", previous, (now - last) * 1e-9);
+            err.printf("%s%s%n", measure, products > 0 ? " (" + products + " Hessian-vector products)" : "");
+            err.flush();
+            previous = measure;
+            last = now;
+        }
+
+        void finish(int products) {
+            long now = System.nanoTime();
+            err.printf("  %s done in %.1f s; total %.1f s, %d Hessian-vector products%n", previous, (now - last) * 1e-9,
+                    (now - start) * 1e-9, products);
+            err.flush();
+        }
+    }
+}

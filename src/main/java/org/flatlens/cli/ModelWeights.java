@@ -1,0 +1,85 @@
+package org.flatlens.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flatlens.data.Safetensors;
+import org.flatlens.nn.Model;
+import org.flatlens.nn.ModelSpec;
+import org.flatlens.nn.ModelSpecJson;
+import org.flatlens.nn.Models;
+import org.flatlens.nn.Parameters;
+import org.flatlens.tensor.Tensor;
+import org.flatlens.train.RunDirectory;
+
+/**
+ * A trained model to analyse: its architecture (model.json) and weights (safetensors), from a run folder or from the
+ * two files, checked against each other: every tensor present under its state-dict name with the model's shape, none
+ * extra, all values finite. Problems are {@link IllegalArgumentException}s naming the file.
+ *
+ * @param model the network
+ * @param params its weights, in state-dict order
+ * @param source where the weights came from (for reports)
+ */
+record ModelWeights(Model model, Parameters params, Path source) {
+    private static final int LIST_AT_MOST = 5;
+
+    /** The run folder's model.json and the weights of the checkpoint its state.json names. */
+    static ModelWeights fromRun(Path runDir) {
+        RunDirectory run = new RunDirectory(runDir);
+        if (!run.hasState()) {
+            throw new IllegalArgumentException(runDir + " is not a run folder (no state.json); train into it first or "
+                    + "give --model and --weights");
+        }
+        return fromFiles(run.modelJson(), run.checkpointWeights());
+    }
+
+    static ModelWeights fromFiles(Path modelJson, Path weights) {
+        ModelSpec spec = ModelSpecJson.read(modelJson);
+        Model model;
+        try {
+            model = Models.build(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(modelJson + ": " + e.getMessage());
+        }
+        return new ModelWeights(model, load(model, weights), weights);
+    }
+
+    /** The weights in {@code file}, checked against {@code model}. */
+    static Parameters load(Model model, Path file) {
+        Map<String, Tensor> found = Safetensors.read(file).tensors();
+        List<String> missing = new ArrayList<>(), extra = new ArrayList<>();
+        for (String name : model.parameterShapes().keySet()) if (!found.containsKey(name)) missing.add(name);
+        for (String name : found.keySet()) if (!model.parameterShapes().containsKey(name)) extra.add(name);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new IllegalArgumentException(file + " does not fit the " + model.spec().arch() + " model"
+                    + (missing.isEmpty() ? "" : ": missing tensors " + list(missing))
+                    + (extra.isEmpty() ? "" : (missing.isEmpty() ? ": " : "; ") + "unexpected tensors " + list(extra)));
+        }
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        for (String name : model.parameterShapes().keySet()) ordered.put(name, found.get(name));
+        Parameters params = new Parameters(ordered);
+        try {
+            model.checkCompatible(params);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+        for (Map.Entry<String, Tensor> e : ordered.entrySet()) {
+            int bad = 0;
+            for (double v : e.getValue().data()) if (!Double.isFinite(v)) bad++;
+            if (bad > 0) {
+                throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' has " + bad
+                        + " non-finite value" + (bad == 1 ? "" : "s") + " (NaN or infinite); a diverged run?");
+            }
+        }
+        return params;
+    }
+
+    private static String list(List<String> names) {
+        List<String> shown = names.subList(0, Math.min(LIST_AT_MOST, names.size()));
+        String more = names.size() > LIST_AT_MOST ? " and " + (names.size() - LIST_AT_MOST) + " more" : "";
+        return "'" + String.join("', '", shown) + "'" + more;
+    }
+}

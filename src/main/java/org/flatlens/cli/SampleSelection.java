@@ -1,0 +1,94 @@
+package org.flatlens.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.flatlens.data.Dataset;
+
+/**
+ * Which samples of a (class-subset) split to analyse: the first N ({@code --samples}), or those at the given
+ * positions in the original split file ({@code --indices FILE}: one per line, blank lines and {@code #} comments
+ * ignored, or a JSON array), or all.
+ */
+final class SampleSelection {
+    private SampleSelection() {}
+
+    /**
+     * @param samples the first N, or null
+     * @param indicesFile a file of original indices, or null (not both)
+     */
+    static Dataset select(Dataset split, Integer samples, Path indicesFile) {
+        if (samples != null && indicesFile != null) {
+            throw new IllegalArgumentException("give --samples or --indices, not both");
+        }
+        if (samples != null) {
+            if (samples < 1 || samples > split.size()) {
+                throw new IllegalArgumentException("--samples " + samples + ": " + split.name() + " has " + split.size()
+                        + " samples");
+            }
+            return split.first(samples);
+        }
+        if (indicesFile != null) {
+            int[] idx = readIndices(indicesFile);
+            try {
+                return split.byOriginalIndices(idx);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(indicesFile + ": " + e.getMessage());
+            }
+        }
+        return split;
+    }
+
+    /** The original indices listed in {@code file}. */
+    static int[] readIndices(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        int[] idx = text.strip().startsWith("[") ? fromJson(file, text) : fromLines(file, text);
+        if (idx.length == 0) throw new IllegalArgumentException(file + ": no sample indices");
+        return idx;
+    }
+
+    private static int[] fromJson(Path file, String text) {
+        JsonNode a;
+        try {
+            a = JsonReport.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not a valid JSON array of sample indices");
+        }
+        int[] idx = new int[a.size()];
+        for (int i = 0; i < idx.length; i++) {
+            JsonNode v = a.get(i);
+            if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+                throw new IllegalArgumentException(file + ": element " + i + " (" + v + ") is not a sample index");
+            }
+            idx[i] = v.intValue();
+        }
+        return idx;
+    }
+
+    private static int[] fromLines(Path file, String text) {
+        List<Integer> idx = new ArrayList<>();
+        String[] lines = text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String s = lines[i].replaceFirst("#.*", "").strip();
+            if (s.isEmpty()) continue;
+            try {
+                idx.add(Integer.parseInt(s));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + ": '" + s + "' is not a sample index");
+            }
+        }
+        return idx.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
