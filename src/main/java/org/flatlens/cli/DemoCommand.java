@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.flatlens.data.AtomicFiles;
 import org.flatlens.data.DatasetFetcher;
 import org.flatlens.data.DatasetName;
+import org.flatlens.data.FetchException;
 import org.flatlens.experiments.FileDataProvider;
 import org.flatlens.experiments.RunResult;
 import org.flatlens.experiments.SweepYaml;
@@ -42,8 +43,13 @@ public final class DemoCommand implements Callable<Integer> {
         Path config = out.resolve("sweep.yaml");
         List<org.flatlens.experiments.RunSpec> runs = SweepYaml.parse(yaml, config.toString()).runSpecs();
         FileDataProvider data = new FileDataProvider(dataRoot);
-        new DatasetFetcher(line -> System.err.println(line)).fetch(DatasetName.FASHION_MNIST,
-                data.directory(DatasetName.FASHION_MNIST));
+        try {
+            new DatasetFetcher(line -> System.err.println(line)).fetch(DatasetName.FASHION_MNIST,
+                    data.directory(DatasetName.FASHION_MNIST));
+        } catch (FetchException e) {
+            System.err.println("flatlens demo: " + e.getMessage());
+            return Main.EXIT_BAD_INPUT;
+        }
         AtomicFiles.writeString(config, yaml);
         long start = System.nanoTime();
         List<RunResult> results = SweepCommand.run(out, runs, data, parallel);

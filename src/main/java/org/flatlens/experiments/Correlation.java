@@ -34,8 +34,18 @@ public enum Correlation {
         return switch (this) {
             case PEARSON -> pearson(x, y);
             case SPEARMAN -> pearson(ranks(x), ranks(y));
-            case KENDALL -> new KendallsCorrelation().correlation(x, y);
+            case KENDALL -> new KendallsCorrelation().correlation(positiveZero(x), positiveZero(y));
         };
+    }
+
+    /**
+     * A copy with −0.0 replaced by 0.0: Commons Math compares with {@code Double.equals}, which would count −0.0 and
+     * 0.0 as different values rather than a tie.
+     */
+    private static double[] positiveZero(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) r[i] = v[i] + 0.0;
+        return r;
     }
 
     static double pearson(double[] x, double[] y) {

@@ -26,7 +26,8 @@ public final class Predictions {
         }
     }
 
-    static final Set<String> SHARPNESS = Set.of("sharpness", "trace_ggn", "trace_hessian", "bound_d", "bound_nmls");
+    /** Sharpness-side metrics; trace_ggn is left out because sharpness = sqrt(trace_ggn) has the same ranks. */
+    static final Set<String> SHARPNESS = Set.of("sharpness", "trace_hessian", "lambda_max", "bound_d", "bound_nmls");
     static final Set<String> COMPRESSION = Set.of("mls", "nmls", "log_volume");
 
     private Predictions() {}
