@@ -18,7 +18,8 @@ public final class Sentences {
         String expected = f.prediction().sign() > 0 ? "predicted positive" : f.prediction().sign() < 0
                 ? "predicted negative" : "no consistent relation expected";
         return r.x() + " vs " + r.y() + ": " + coefficient(r) + ", n = " + r.n() + " " + unit(r) + " — " + sign + ", "
-                + f.verdict() + " (" + expected + ": " + f.prediction().reason() + ")";
+                + f.verdict() + " (" + expected + ": " + f.prediction().reason() + ")"
+                + (r.n() < 10 ? "; with fewer than 10 points the bootstrap interval is only a rough guide" : "");
     }
 
     /** E.g. "Kendall τ = 0.61 [0.38, 0.79]". */

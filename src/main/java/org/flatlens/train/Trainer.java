@@ -106,18 +106,25 @@ public final class Trainer {
             double acc = (double) Evaluation.countCorrect(out.value(), b.labels()) / b.size();
             run.appendLine(run.logFile(), line("step", step, "epoch", epoch, "loss", l, "batch_accuracy", acc));
             listener.onStep(step, config.steps(), l, acc);
-            int interp = state.interpolationStep();
-            boolean last = step == config.steps(), hookDue = step % hook.interval() == 0 || last;
-            EvalRecord e = null;
-            if (step % config.evalEvery() == 0 || hookDue) {
-                e = evaluate(step, params, interp);
-                if (interp < 0 && e.trainAccuracy() == 1.0) interp = step;
-                listener.onEval(e);
+            state = afterUpdate(step, params, state.interpolationStep());
+            if (step % config.checkpointEvery() == 0 || step == config.steps()) {
+                run.writeCheckpoint(state, params, sgd.state());
             }
-            state = new RunState(step, last ? RunState.Status.FINISHED : RunState.Status.RUNNING, interp, -1);
-            if (hookDue) hook.afterStep(step, model, params.copy(), state, e);
-            if (step % config.checkpointEvery() == 0 || last) run.writeCheckpoint(state, params, sgd.state());
         }
+        return state;
+    }
+
+    /** Evaluates when due (every evalEvery steps, at the hook's steps, at the last), then calls the hook if due. */
+    private RunState afterUpdate(int step, Parameters params, int interp) {
+        boolean last = step == config.steps(), hookDue = step % hook.interval() == 0 || last;
+        EvalRecord e = null;
+        if (step % config.evalEvery() == 0 || hookDue) {
+            e = evaluate(step, params, interp);
+            if (interp < 0 && e.trainAccuracy() == 1.0) interp = step;
+            listener.onEval(e);
+        }
+        RunState state = new RunState(step, last ? RunState.Status.FINISHED : RunState.Status.RUNNING, interp, -1);
+        if (hookDue) hook.afterStep(step, model, params.copy(), state, e);
         return state;
     }
 
