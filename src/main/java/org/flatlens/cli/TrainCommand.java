@@ -3,6 +3,10 @@ package org.flatlens.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.flatlens.data.Dataset;
+import org.flatlens.experiments.MeasureSuites;
+import org.flatlens.experiments.TrackedSamples;
+import org.flatlens.experiments.Tracker;
+import org.flatlens.experiments.TrackingConfig;
 import org.flatlens.data.Split;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.ModelSpec;
@@ -12,6 +16,7 @@ import org.flatlens.train.EvalRecord;
 import org.flatlens.train.RunDirectory;
 import org.flatlens.train.RunState;
 import org.flatlens.train.TrainConfig;
+import org.flatlens.train.TrainHook;
 import org.flatlens.train.TrainListener;
 import org.flatlens.train.Trainer;
 import picocli.CommandLine.Command;
@@ -69,6 +74,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder.")
     Path out;
 
+    @Option(names = "--track-every", paramLabel = "N", description = "Track measures every N steps (and at the "
+            + "last) on a fixed sample set, appending to metrics.jsonl in the run folder (default: no tracking).")
+    int trackEvery;
+
+    @Option(names = "--track-samples", paramLabel = "M", description = "Training samples the measures are computed "
+            + "on (default: ${DEFAULT-VALUE}).")
+    int trackSamples = 20;
+
+    @Option(names = "--track-test-samples", paramLabel = "M", description = "Test samples also tracked "
+            + "(default: ${DEFAULT-VALUE}).")
+    int trackTestSamples;
+
+    @Option(names = "--track-seed", paramLabel = "SEED", description = "Seed of the tracked samples' choice "
+            + "(default: ${DEFAULT-VALUE}).")
+    long trackSeed;
+
     @Override
     public Integer call() {
         Dataset train = data.load(Split.TRAIN);
@@ -100,7 +121,12 @@ public final class TrainCommand implements Callable<Integer> {
         System.err.printf("training %s on %s (%d train, %d test samples), %d parameters%n", spec.arch(),
                 data.name().id(), train.size(), test.size(),
                 Models.build(spec).parameterShapes().values().stream().mapToInt(Shape::size).sum());
-        RunState s = new Trainer(cfg, train, test, new RunDirectory(out), listener).run();
+        TrainHook hook = TrainHook.NONE;
+        if (trackEvery > 0) {
+            TrackingConfig tc = new TrackingConfig(trackEvery, trackSamples, trackTestSamples, trackSeed);
+            hook = new Tracker(tc, TrackedSamples.choose(tc, train, test), MeasureSuites.standard(), cfg.loss(), seed);
+        }
+        RunState s = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook).run();
         switch (s.status()) {
             case DIVERGED -> {
                 System.err.printf("diverged at step %d; the last good checkpoint (step %d) is kept in %s%n",

@@ -153,7 +153,7 @@ public final class RunDirectory {
     }
 
     /** Appends one JSON object as a line. */
-    void appendLine(Path file, Map<String, Object> fields) {
+    public void appendLine(Path file, Map<String, Object> fields) {
         try {
             Files.writeString(file, JSON.writeValueAsString(fields) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -163,7 +163,7 @@ public final class RunDirectory {
     }
 
     /** Drops the lines of a JSONL file whose {@code step} is after {@code step} (work lost with an interruption). */
-    void truncateAfter(Path file, int step) {
+    public void truncateAfter(Path file, int step) {
         if (!Files.isRegularFile(file)) return;
         StringBuilder kept = new StringBuilder();
         for (String line : read(file).split("\n")) {

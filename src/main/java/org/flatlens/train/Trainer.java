@@ -35,10 +35,18 @@ public final class Trainer {
     private final Dataset train, test;
     private final RunDirectory run;
     private final TrainListener listener;
+    private final TrainHook hook;
     private final Model model;
 
     public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener) {
+        this(config, train, test, run, listener, TrainHook.NONE);
+    }
+
+    /** A trainer that also calls {@code hook} every {@code hook.interval()} steps and at the last step. */
+    public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener,
+            TrainHook hook) {
         if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
+        if (hook.interval() < 1) throw new IllegalArgumentException("hook interval must be at least 1");
         if (train.numClasses() != config.model().numOutputs()) {
             throw new IllegalArgumentException("the data has " + train.numClasses() + " classes but the model "
                     + config.model().numOutputs() + " outputs");
@@ -48,6 +56,7 @@ public final class Trainer {
         this.test = test;
         this.run = run;
         this.listener = listener;
+        this.hook = hook;
         this.model = Models.build(config.model());
     }
 
@@ -70,6 +79,7 @@ public final class Trainer {
             run.truncateAfter(run.evalFile(), 0);
             run.writeConfig(config);
         }
+        hook.onStart(run, state.step());
         double firstLoss = Double.NaN;
         List<String> names = params.names();
         int perEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
@@ -99,16 +109,25 @@ public final class Trainer {
             double acc = (double) Evaluation.countCorrect(out.value(), b.labels()) / b.size();
             run.appendLine(run.logFile(), line("step", step, "epoch", epoch, "loss", l, "batch_accuracy", acc));
             listener.onStep(step, config.steps(), l, acc);
-            int interp = state.interpolationStep();
-            if (step % config.evalEvery() == 0 || step == config.steps()) {
-                EvalRecord e = evaluate(step, params, interp);
-                if (interp < 0 && e.trainAccuracy() == 1.0) interp = step;
-                listener.onEval(e);
+            state = afterUpdate(step, params, state.interpolationStep());
+            if (step % config.checkpointEvery() == 0 || step == config.steps()) {
+                run.writeCheckpoint(state, params, sgd.state());
             }
-            boolean last = step == config.steps();
-            state = new RunState(step, last ? RunState.Status.FINISHED : RunState.Status.RUNNING, interp, -1);
-            if (step % config.checkpointEvery() == 0 || last) run.writeCheckpoint(state, params, sgd.state());
         }
+        return state;
+    }
+
+    /** Evaluates when due (every evalEvery steps, at the hook's steps, at the last), then calls the hook if due. */
+    private RunState afterUpdate(int step, Parameters params, int interp) {
+        boolean last = step == config.steps(), hookDue = step % hook.interval() == 0 || last;
+        EvalRecord e = null;
+        if (step % config.evalEvery() == 0 || hookDue) {
+            e = evaluate(step, params, interp);
+            if (interp < 0 && e.trainAccuracy() == 1.0) interp = step;
+            listener.onEval(e);
+        }
+        RunState state = new RunState(step, last ? RunState.Status.FINISHED : RunState.Status.RUNNING, interp, -1);
+        if (hookDue) hook.afterStep(step, model, params.copy(), state, e);
         return state;
     }
 

@@ -1,0 +1,101 @@
+package org.flatlens.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.flatlens.data.AtomicFiles;
+import org.flatlens.experiments.FileDataProvider;
+import org.flatlens.experiments.LocalExecutor;
+import org.flatlens.experiments.MeasureSuites;
+import org.flatlens.experiments.ResultsTables;
+import org.flatlens.experiments.RunResult;
+import org.flatlens.experiments.RunSpec;
+import org.flatlens.experiments.SweepListener;
+import org.flatlens.experiments.SweepRunner;
+import org.flatlens.experiments.SweepSpec;
+import org.flatlens.experiments.SweepYaml;
+import org.flatlens.train.TrainListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flatlens sweep}: a grid or random search of tracked training runs, resumable. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Train and track every run of a sweep (sweep.yaml: see the README) into DIR/runs/<id>/, then "
+                + "write DIR/summary.csv and DIR/checkpoints.csv. Re-running skips finished runs and resumes "
+                + "unfinished ones.",
+                "Example: flatlens sweep --config sweep.yaml --out sweeps/lr-batch --parallel 2"})
+public final class SweepCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The sweep.yaml file.")
+    Path config;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Runs trained at the same time "
+            + "(default: ${DEFAULT-VALUE}; the kernels already use every core).")
+    int parallel = 1;
+
+    @Option(names = "--data-root", paramLabel = "DIR", description = "Folder holding <dataset>/ folders "
+            + "(default: $FLATLENS_DATA or ~/.cache/flatlens/data).")
+    Path dataRoot;
+
+    @Override
+    public Integer call() {
+        SweepSpec spec = SweepYaml.read(config);
+        List<RunSpec> runs = spec.runSpecs();
+        AtomicFiles.writeString(out.resolve("sweep.yaml"), read(config));
+        List<RunResult> results = run(out, runs, new FileDataProvider(dataRoot), parallel);
+        return summarize(out, results);
+    }
+
+    /** Runs the sweep with progress on standard error (shared with {@code demo}). */
+    static List<RunResult> run(Path out, List<RunSpec> runs, org.flatlens.experiments.DataProvider data, int parallel) {
+        System.err.printf("sweep: %d runs into %s (%d at a time)%n", runs.size(), out, parallel);
+        SweepListener listener = new SweepListener() {
+            @Override
+            public void onRunStart(RunSpec spec, int index, int total) {
+                System.err.printf("run %d/%d %s%n", index + 1, total, spec.id());
+            }
+
+            @Override
+            public TrainListener trainListener(RunSpec spec) {
+                if (parallel > 1) return TrainListener.NONE;
+                ProgressBar bar = new ProgressBar(System.err, "  " + spec.id(), spec.steps());
+                return new TrainListener() {
+                    @Override
+                    public void onStep(int step, int total, double loss, double acc) {
+                        bar.update(step, String.format("loss %.4f", loss));
+                    }
+                };
+            }
+
+            @Override
+            public void onRunEnd(RunSpec spec, RunResult r) {
+                System.err.printf("  %s: %s at step %d%s%s%n", spec.id(), r.status(), r.step(),
+                        r.interpolationStep() >= 0 ? ", interpolating from step " + r.interpolationStep() : "",
+                        r.error().isEmpty() ? "" : " (" + r.error() + ")");
+            }
+        };
+        return new SweepRunner(out, data, MeasureSuites.standard(), new LocalExecutor(parallel), listener).run(runs);
+    }
+
+    static int summarize(Path out, List<RunResult> results) {
+        long ok = results.stream().filter(r -> r.status().equals("finished")).count();
+        long div = results.stream().filter(r -> r.status().equals("diverged")).count();
+        long failed = results.stream().filter(r -> r.status().equals("failed")).count();
+        System.out.printf("%d finished, %d diverged, %d failed; %s%n", ok, div, failed,
+                out.resolve(ResultsTables.SUMMARY));
+        return failed > 0 ? 1 : 0;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+}

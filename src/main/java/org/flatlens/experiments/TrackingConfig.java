@@ -1,0 +1,18 @@
+package org.flatlens.experiments;
+
+/**
+ * How a run is tracked.
+ *
+ * @param every        steps between tracked points (the last step is always tracked)
+ * @param trainSamples M, the number of training samples the measures are computed on
+ * @param testSamples  the number of test samples also measured (0: none)
+ * @param sampleSeed   seeds the choice of the samples; the same seed picks the same samples in every run on the
+ *                     same data, so runs of a sweep are measured on one set
+ */
+public record TrackingConfig(int every, int trainSamples, int testSamples, long sampleSeed) {
+    public TrackingConfig {
+        if (every < 1) throw new IllegalArgumentException("track-every must be at least 1, got " + every);
+        if (trainSamples < 1) throw new IllegalArgumentException("track-samples must be at least 1, got " + trainSamples);
+        if (testSamples < 0) throw new IllegalArgumentException("track-test-samples must be ≥ 0, got " + testSamples);
+    }
+}

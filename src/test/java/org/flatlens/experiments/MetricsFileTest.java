@@ -1,0 +1,65 @@
+package org.flatlens.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsFileTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void nonFiniteNumbersAndVacuousBoundsRoundTripAsValidJson() throws Exception {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("train_loss", 0.25);
+        v.put("log_volume", Double.NEGATIVE_INFINITY);
+        v.put("mls", Double.NaN);
+        v.put("trace_ggn[input]", Double.POSITIVE_INFINITY);
+        List<BoundValue> b = List.of(new BoundValue("bound_d", "input", 1.0, 4.0, false),
+                new BoundValue("bound_vol", "2", -3.0, -1.0, true),
+                new BoundValue("bound_d", "conv1", 1.0, Double.POSITIVE_INFINITY, false));
+        TrackedPoint p = new TrackedPoint(40, true, v, b);
+        String line = new ObjectMapper().writeValueAsString(MetricsFile.toFields(p, 20));
+        assertFalse(line.matches(".*:(NaN|-?Infinity)[,}].*"), line);
+        new ObjectMapper().readTree(line);                       // strict JSON: no bare NaN / Infinity tokens
+        assertTrue(line.contains("\"rhs\":\"vacuous\""), line);
+        Path f = tmp.resolve(MetricsFile.NAME);
+        Files.writeString(f, line + "\n{\"step\": 41, \"torn");  // a torn last line is ignored
+        List<TrackedPoint> back = MetricsFile.read(f);
+        assertEquals(1, back.size());
+        TrackedPoint q = back.get(0);
+        assertEquals(40, q.step());
+        assertTrue(q.interpolating());
+        assertEquals(Double.NEGATIVE_INFINITY, q.get("log_volume"));
+        assertTrue(Double.isNaN(q.get("mls")));
+        assertEquals(Double.POSITIVE_INFINITY, q.get("trace_ggn[input]"));
+        assertEquals(0.25, q.bounds().get(0).ratio());
+        assertEquals(Math.exp(-2.0), q.bounds().get(1).ratio(), 1e-15);
+        assertTrue(q.bounds().get(1).holds());
+        assertTrue(q.bounds().get(2).vacuous());
+        assertFalse(q.bounds().get(2).holds());
+        assertTrue(Double.isNaN(q.bounds().get(2).ratio()));
+    }
+
+    @Test
+    void boundSlackAndMeasureNames() {
+        assertTrue(new BoundValue("t", "s", 1 + 1e-12, 1, false).holds(), "equalities hold within 1e-10");
+        assertFalse(new BoundValue("t", "s", 1 + 1e-8, 1, false).holds());
+        assertThrows(IllegalArgumentException.class, () -> Measurements.of(Map.of("Train Loss", 1.0)));
+        assertThrows(IllegalArgumentException.class, () -> Measurements.of(Map.of("step", 1.0)));
+        assertThrows(IllegalArgumentException.class,
+                () -> Measurements.of(Map.of("mls", 1.0)).merge(Measurements.of(Map.of("mls", 2.0))));
+        assertEquals(2, Measurements.of(Map.of("nmls", 1.0)).merge(Measurements.of(Map.of("trace_ggn[2]", 2.0)))
+                .values().size());
+    }
+}
