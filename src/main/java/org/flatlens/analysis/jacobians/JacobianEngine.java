@@ -1,0 +1,196 @@
+package org.flatlens.analysis.jacobians;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.flatlens.autodiff.Autodiff;
+import org.flatlens.autodiff.GradMode;
+import org.flatlens.autodiff.Var;
+import org.flatlens.nn.LossKind;
+import org.flatlens.nn.Model;
+import org.flatlens.nn.ParamSite;
+import org.flatlens.nn.Parameters;
+import org.flatlens.nn.Site;
+import org.flatlens.nn.SiteRecorder;
+import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.Tensor;
+
+/**
+ * Per-sample Jacobians of the effective output {@code g_i = R_i f(x_i)} (THEORY.md §1, §3) for a chunk of samples, from
+ * one forward and one backward pass.
+ *
+ * <p>Design. The chunk {@code x [n, ...]} is repeated k times, row {@code i·k + c} being sample i, and the network is
+ * run once on these {@code n·k} rows while recording its sites. No layer mixes batch rows, so row {@code i·k + c}
+ * computes exactly {@code f(x_i)}, and a cotangent placed on that row's output reaches that row's nodes only. Row
+ * {@code i·k + c} gets the cotangent {@code R_i[c, :]} (R from the unrepeated logits, held fixed), so a single
+ * {@link Autodiff#grad} call with respect to every site input tap h, every site output z and every {@link ParamSite}
+ * use returns, on row {@code i·k + c}, exactly {@code ∂g_{i,c}/∂h}, {@code ∂g_{i,c}/∂z} and the per-row parameter
+ * gradients. Parameters are constants, so no weight gradient is ever formed; per-sample weight-gradient norms come
+ * from h and δ afterwards ({@link PerSampleGradients}).
+ *
+ * <p>Cost: the forward and the backward both run on {@code n·k} rows (about twice the work of k backward passes on a
+ * shared forward, with large GEMMs and one graph traversal instead of k). Memory grows with n, never with the number
+ * of samples overall: {@link #forEachChunk} processes any number of samples chunk by chunk.
+ *
+ * <p>Every model parameter must be the weight or bias of exactly one site or have a {@link ParamSite}; otherwise the
+ * constructor fails, naming the parameter, since its per-sample gradient could not be computed.
+ */
+public final class JacobianEngine {
+    /** Memory per (sample, output) row relative to the site tensors: forward values, gradients, kept blocks. */
+    static final int MEMORY_FACTOR = 4;
+
+    private final Model model;
+    private final Parameters params;
+    private final LossKind loss;
+    private final int k;
+    private final List<SiteInfo> sites;
+    private final List<String> paramNames;
+    private final long doublesPerRow;
+
+    /** @throws IllegalArgumentException when a parameter has no per-sample gradient rule or is claimed twice */
+    public JacobianEngine(Model model, Parameters params, LossKind loss) {
+        model.checkCompatible(params);
+        this.model = model;
+        this.params = params;
+        this.loss = loss;
+        this.k = model.spec().numOutputs();
+        if (loss == LossKind.CE && k < 2) throw new IllegalArgumentException("cross-entropy needs at least 2 outputs");
+        int[] in = model.spec().inputShape();
+        SiteRecorder rec = new SiteRecorder();
+        model.forward(params.vars(false), Var.constant(Tensor.zeros(1, in[0], in[1], in[2])), rec);
+        this.sites = siteInfos(rec.sites(), params);
+        this.paramNames = distinctNames(rec.paramSites());
+        Coverage.check(params, sites, paramNames);
+        long row = model.spec().inputSize() + k;
+        for (SiteInfo s : sites) row += s.inputSize() + s.outputSize();
+        for (ParamSite p : rec.paramSites()) row += p.use().shape().size();
+        this.doublesPerRow = row;
+    }
+
+    public List<SiteInfo> sites() {
+        return sites;
+    }
+
+    /** The parameters handled by {@link ParamSite}s, in order of first use. */
+    public List<String> paramSiteNames() {
+        return paramNames;
+    }
+
+    public int outputs() {
+        return k;
+    }
+
+    public LossKind loss() {
+        return loss;
+    }
+
+    public Parameters parameters() {
+        return params;
+    }
+
+    /**
+     * The largest chunk whose estimated working memory ({@value #MEMORY_FACTOR} × the site tensors of its {@code n·k}
+     * rows, in doubles) fits {@code budgetBytes}; at least 1.
+     */
+    public int chunkSize(long budgetBytes) {
+        if (budgetBytes <= 0) throw new IllegalArgumentException("memory budget must be positive, got " + budgetBytes);
+        long perSample = 8L * MEMORY_FACTOR * k * doublesPerRow;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetBytes / perSample));
+    }
+
+    /** Calls {@code consumer} on consecutive chunks of at most {@code chunkSize} samples of {@code x [N, C, H, W]}. */
+    public void forEachChunk(Tensor x, int chunkSize, Consumer<ChunkJacobians> consumer) {
+        if (chunkSize < 1) throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
+        int n = x.dim(0);
+        for (int lo = 0; lo < n; lo += chunkSize) consumer.accept(compute(x.slice(0, lo, Math.min(n, lo + chunkSize))));
+    }
+
+    /**
+     * The Jacobians of one chunk.
+     *
+     * @param x inputs {@code [n, C, H, W]}, not modified
+     */
+    public ChunkJacobians compute(Tensor x) {
+        int n = x.dim(0);
+        SiteRecorder rec = new SiteRecorder();
+        Var f = model.forward(params.vars(false), Var.constant(repeatRows(x, k)), rec);
+        if (!f.shape().equals(Shape.of(n * k, k))) {
+            throw new IllegalStateException("model output " + f.shape() + ", expected [" + n * k + ", " + k + "]");
+        }
+        Tensor logits = takeEveryKth(f.value(), n);
+        double[][][] factors = new double[n][][];
+        double[] cot = new double[n * k * k];
+        for (int i = 0; i < n; i++) {
+            factors[i] = OutputFactor.of(loss, Arrays.copyOfRange(logits.data(), i * k, i * k + k));
+            for (int c = 0; c < k; c++) System.arraycopy(factors[i][c], 0, cot, (i * k + c) * k, k);
+        }
+        List<Site> recorded = rec.sites();
+        List<ParamSite> uses = rec.paramSites();
+        List<Var> inputs = new ArrayList<>();
+        for (Site s : recorded) inputs.add(s.input());
+        for (Site s : recorded) inputs.add(s.output());
+        for (ParamSite p : uses) inputs.add(p.use());
+        List<Var> grads = Autodiff.grad(List.of(f), inputs, List.of(Var.constant(new Tensor(f.shape(), cot))),
+                GradMode.NO_GRAPH);
+        List<SiteBlock> blocks = new ArrayList<>();
+        for (int l = 0; l < recorded.size(); l++) {
+            SiteInfo info = sites.get(l);
+            Tensor h = takeEveryKth(recorded.get(l).input().value(), n);
+            blocks.add(new SiteBlock(info, h, perOutput(grads.get(l).value(), n, info.inputShape()),
+                    perOutput(grads.get(recorded.size() + l).value(), n, info.outputShape())));
+        }
+        List<Tensor> useGrads = Autodiff.values(grads.subList(2 * recorded.size(), grads.size()));
+        return new ChunkJacobians(logits, factors, blocks, ParamGradients.blocks(uses, useGrads, params, n, k));
+    }
+
+    /** {@code [n, ...] → [n·k, ...]}, each row repeated k times in place. */
+    static Tensor repeatRows(Tensor x, int k) {
+        int n = x.dim(0), row = x.size() / Math.max(n, 1);
+        double[] out = new double[x.size() * k];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) System.arraycopy(x.data(), i * row, out, (i * k + c) * row, row);
+        }
+        return new Tensor(x.shape().with(0, n * k), out);
+    }
+
+    /** Rows {@code 0, k, 2k, ...} of a {@code [n·k, ...]} tensor. */
+    private Tensor takeEveryKth(Tensor t, int n) {
+        int row = t.size() / (n * k);
+        double[] out = new double[n * row];
+        for (int i = 0; i < n; i++) System.arraycopy(t.data(), i * k * row, out, i * row, row);
+        return new Tensor(t.shape().with(0, n), out);
+    }
+
+    private Tensor perOutput(Tensor g, int n, Shape perSample) {
+        int[] dims = new int[perSample.rank() + 2];
+        dims[0] = n;
+        dims[1] = k;
+        System.arraycopy(perSample.dims(), 0, dims, 2, perSample.rank());
+        return g.reshape(Shape.of(dims));
+    }
+
+    private static List<SiteInfo> siteInfos(List<Site> recorded, Parameters params) {
+        if (recorded.isEmpty()) throw new IllegalArgumentException("the model records no representation sites");
+        List<SiteInfo> out = new ArrayList<>();
+        for (int l = 0; l < recorded.size(); l++) {
+            Site s = recorded.get(l);
+            String bias = params.asMap().containsKey(s.layer() + ".bias") ? s.layer() + ".bias" : null;
+            out.add(new SiteInfo(l == 0 ? "input" : s.name(), s.layer(), s.kind(), s.weight(), bias, s.conv(),
+                    dropBatch(s.input().shape()), dropBatch(s.output().shape())));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Shape dropBatch(Shape s) {
+        return Shape.of(Arrays.copyOfRange(s.dims(), 1, s.rank()));
+    }
+
+    private static List<String> distinctNames(List<ParamSite> uses) {
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        for (ParamSite p : uses) m.put(p.name(), true);
+        return List.copyOf(m.keySet());
+    }
+}
