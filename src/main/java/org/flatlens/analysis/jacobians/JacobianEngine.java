@@ -103,9 +103,23 @@ public final class JacobianEngine {
 
     /** Calls {@code consumer} on consecutive chunks of at most {@code chunkSize} samples of {@code x [N, C, H, W]}. */
     public void forEachChunk(Tensor x, int chunkSize, Consumer<ChunkJacobians> consumer) {
+        forEachChunk(Inputs.of(x), chunkSize, (rows, chunk) -> consumer.accept(chunk));
+    }
+
+    /** A consumer of a chunk's inputs {@code [n, C, H, W]} and its Jacobians. */
+    @FunctionalInterface
+    public interface ChunkConsumer {
+        void accept(Tensor x, ChunkJacobians chunk);
+    }
+
+    /** Calls {@code consumer} on consecutive chunks of at most {@code chunkSize} samples, in order. */
+    public void forEachChunk(Inputs x, int chunkSize, ChunkConsumer consumer) {
         if (chunkSize < 1) throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
-        int n = x.dim(0);
-        for (int lo = 0; lo < n; lo += chunkSize) consumer.accept(compute(x.slice(0, lo, Math.min(n, lo + chunkSize))));
+        int n = x.size();
+        for (int lo = 0; lo < n; lo += chunkSize) {
+            Tensor rows = x.rows(lo, Math.min(n, lo + chunkSize));
+            consumer.accept(rows, compute(rows));
+        }
     }
 
     /**
