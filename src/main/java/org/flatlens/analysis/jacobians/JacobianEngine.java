@@ -20,26 +20,28 @@ import org.flatlens.tensor.Tensor;
 
 /**
  * Per-sample Jacobians of the effective output {@code g_i = R_i f(x_i)} (THEORY.md §1, §3) for a chunk of samples, from
- * one forward and one backward pass.
+ * one forward pass and k backward passes.
  *
- * <p>Design. The chunk {@code x [n, ...]} is repeated k times, row {@code i·k + c} being sample i, and the network is
- * run once on these {@code n·k} rows while recording its sites. No layer mixes batch rows, so row {@code i·k + c}
- * computes exactly {@code f(x_i)}, and a cotangent placed on that row's output reaches that row's nodes only. Row
- * {@code i·k + c} gets the cotangent {@code R_i[c, :]} (R from the unrepeated logits, held fixed), so a single
- * {@link Autodiff#grad} call with respect to every site input tap h, every site output z and every {@link ParamSite}
- * use returns, on row {@code i·k + c}, exactly {@code ∂g_{i,c}/∂h}, {@code ∂g_{i,c}/∂z} and the per-row parameter
- * gradients. Parameters are constants, so no weight gradient is ever formed; per-sample weight-gradient norms come
- * from h and δ afterwards ({@link PerSampleGradients}).
+ * <p>Design. The chunk {@code x [n, ...]} is run forward once, recording its sites, with the parameters as constants (so
+ * no weight gradient is ever formed; per-sample weight-gradient norms come from h and δ afterwards,
+ * {@link PerSampleGradients}). Then, for each output c, one {@link Autodiff#grad} call on that graph with respect to
+ * every site input tap h, every site output z and every {@link ParamSite} use, with cotangent row i equal to
+ * {@code R_i[c, :]} (R from the logits, held fixed). Why this is exact: no layer mixes batch rows, so row i of every
+ * node depends on sample i only, and the vector–Jacobian product with a cotangent supported on row i of the output is
+ * supported on row i of every node. Summing over rows therefore never mixes samples: row i of pass c is exactly
+ * {@code ∂g_{i,c}/∂h}, {@code ∂g_{i,c}/∂z} and the per-row parameter gradients. The results are stored interleaved,
+ * row {@code i·k + c}.
  *
- * <p>Cost: the forward and the backward both run on {@code n·k} rows (about twice the work of k backward passes on a
- * shared forward, with large GEMMs and one graph traversal instead of k). Memory grows with n, never with the number
- * of samples overall: {@link #forEachChunk} processes any number of samples chunk by chunk.
+ * <p>Cost: one forward and k backward passes over n rows, all samples of the chunk in each GEMM. (The alternative of
+ * one backward over the chunk repeated k times, {@code n·k} rows, gives identical numbers but repeats the forward k
+ * times: it measured about twice as slow on the paper's MLP.) Memory grows with n, never with the number of samples
+ * overall: {@link #forEachChunk} processes any number of samples chunk by chunk.
  *
  * <p>Every model parameter must be the weight or bias of exactly one site or have a {@link ParamSite}; otherwise the
  * constructor fails, naming the parameter, since its per-sample gradient could not be computed.
  */
 public final class JacobianEngine {
-    /** Memory per (sample, output) row relative to the site tensors: forward values, gradients, kept blocks. */
+    /** Site-tensor copies per sample besides the k kept Jacobian rows: forward graph and one backward's temporaries. */
     static final int MEMORY_FACTOR = 4;
 
     private final Model model;
@@ -92,12 +94,13 @@ public final class JacobianEngine {
     }
 
     /**
-     * The largest chunk whose estimated working memory ({@value #MEMORY_FACTOR} × the site tensors of its {@code n·k}
-     * rows, in doubles) fits {@code budgetBytes}; at least 1.
+     * The largest chunk whose estimated working memory fits {@code budgetBytes}; at least 1. The estimate per sample is
+     * {@code (k + }{@value #MEMORY_FACTOR}{@code )} copies of its site tensors (h and z of every site, the parameter
+     * uses, input and output), in doubles: k kept Jacobian and δ rows, the forward graph and one backward pass.
      */
     public int chunkSize(long budgetBytes) {
         if (budgetBytes <= 0) throw new IllegalArgumentException("memory budget must be positive, got " + budgetBytes);
-        long perSample = 8L * MEMORY_FACTOR * k * doublesPerRow;
+        long perSample = 8L * (MEMORY_FACTOR + k) * doublesPerRow;
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetBytes / perSample));
     }
 
@@ -130,52 +133,56 @@ public final class JacobianEngine {
     public ChunkJacobians compute(Tensor x) {
         int n = x.dim(0);
         SiteRecorder rec = new SiteRecorder();
-        Var f = model.forward(params.vars(false), Var.constant(repeatRows(x, k)), rec);
-        if (!f.shape().equals(Shape.of(n * k, k))) {
-            throw new IllegalStateException("model output " + f.shape() + ", expected [" + n * k + ", " + k + "]");
+        Var f = model.forward(params.vars(false), Var.constant(x), rec);
+        if (!f.shape().equals(Shape.of(n, k))) {
+            throw new IllegalStateException("model output " + f.shape() + ", expected [" + n + ", " + k + "]");
         }
-        Tensor logits = takeEveryKth(f.value(), n);
+        Tensor logits = f.value();
         double[][][] factors = new double[n][][];
-        double[] cot = new double[n * k * k];
-        for (int i = 0; i < n; i++) {
-            factors[i] = OutputFactor.of(loss, Arrays.copyOfRange(logits.data(), i * k, i * k + k));
-            for (int c = 0; c < k; c++) System.arraycopy(factors[i][c], 0, cot, (i * k + c) * k, k);
-        }
+        for (int i = 0; i < n; i++) factors[i] = OutputFactor.of(loss, Arrays.copyOfRange(logits.data(), i * k, i * k + k));
         List<Site> recorded = rec.sites();
         List<ParamSite> uses = rec.paramSites();
         List<Var> inputs = new ArrayList<>();
         for (Site s : recorded) inputs.add(s.input());
         for (Site s : recorded) inputs.add(s.output());
         for (ParamSite p : uses) inputs.add(p.use());
-        List<Var> grads = Autodiff.grad(List.of(f), inputs, List.of(Var.constant(new Tensor(f.shape(), cot))),
-                GradMode.NO_GRAPH);
+        double[][] out = backward(f, inputs, factors);
         List<SiteBlock> blocks = new ArrayList<>();
-        for (int l = 0; l < recorded.size(); l++) {
+        int m = recorded.size();
+        for (int l = 0; l < m; l++) {
             SiteInfo info = sites.get(l);
-            Tensor h = takeEveryKth(recorded.get(l).input().value(), n);
-            blocks.add(new SiteBlock(info, h, perOutput(grads.get(l).value(), n, info.inputShape()),
-                    perOutput(grads.get(recorded.size() + l).value(), n, info.outputShape())));
+            blocks.add(new SiteBlock(info, recorded.get(l).input().value(),
+                    perOutput(new Tensor(recorded.get(l).input().shape().with(0, n * k), out[l]), n, info.inputShape()),
+                    perOutput(new Tensor(recorded.get(l).output().shape().with(0, n * k), out[m + l]), n,
+                            info.outputShape())));
         }
-        List<Tensor> useGrads = Autodiff.values(grads.subList(2 * recorded.size(), grads.size()));
+        List<Tensor> useGrads = new ArrayList<>();
+        for (int u = 0; u < uses.size(); u++) {
+            useGrads.add(new Tensor(uses.get(u).use().shape().with(0, n * k), out[2 * m + u]));
+        }
         return new ChunkJacobians(logits, factors, blocks, ParamGradients.blocks(uses, useGrads, params, n, k));
     }
 
-    /** {@code [n, ...] → [n·k, ...]}, each row repeated k times in place. */
-    static Tensor repeatRows(Tensor x, int k) {
-        int n = x.dim(0), row = x.size() / Math.max(n, 1);
-        double[] out = new double[x.size() * k];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < k; c++) System.arraycopy(x.data(), i * row, out, (i * k + c) * row, row);
+    /**
+     * k vector–Jacobian products of the shared forward graph, pass c with cotangent rows {@code R_i[c, :]}; returns,
+     * per input node {@code [n, ...]}, the interleaved gradients {@code [n·k, ...]} with row {@code i·k + c} from pass c.
+     */
+    private double[][] backward(Var f, List<Var> inputs, double[][][] factors) {
+        int n = factors.length;
+        double[][] out = new double[inputs.size()][];
+        for (int j = 0; j < out.length; j++) out[j] = new double[inputs.get(j).shape().size() * k];
+        for (int c = 0; c < k; c++) {
+            double[] cot = new double[n * k];
+            for (int i = 0; i < n; i++) System.arraycopy(factors[i][c], 0, cot, i * k, k);
+            List<Var> grads = Autodiff.grad(List.of(f), inputs, List.of(Var.constant(new Tensor(f.shape(), cot))),
+                    GradMode.NO_GRAPH);
+            for (int j = 0; j < out.length; j++) {
+                double[] g = grads.get(j).value().data();
+                int row = g.length / n;
+                for (int i = 0; i < n; i++) System.arraycopy(g, i * row, out[j], (i * k + c) * row, row);
+            }
         }
-        return new Tensor(x.shape().with(0, n * k), out);
-    }
-
-    /** Rows {@code 0, k, 2k, ...} of a {@code [n·k, ...]} tensor. */
-    private Tensor takeEveryKth(Tensor t, int n) {
-        int row = t.size() / (n * k);
-        double[] out = new double[n * row];
-        for (int i = 0; i < n; i++) System.arraycopy(t.data(), i * k * row, out, i * row, row);
-        return new Tensor(t.shape().with(0, n), out);
+        return out;
     }
 
     private Tensor perOutput(Tensor g, int n, Shape perSample) {
