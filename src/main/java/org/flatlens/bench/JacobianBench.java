@@ -9,6 +9,7 @@ import org.flatlens.analysis.bounds.BoundsReport;
 import org.flatlens.analysis.compression.CompressionAnalysis;
 import org.flatlens.analysis.compression.CompressionOptions;
 import org.flatlens.analysis.compression.CompressionReport;
+import org.flatlens.analysis.compression.MonteCarloOptions;
 import org.flatlens.analysis.jacobians.Ggn;
 import org.flatlens.analysis.jacobians.GgnReport;
 import org.flatlens.analysis.jacobians.JacobianEngine;
@@ -32,8 +33,8 @@ import org.flatlens.tensor.Tensor;
  */
 public final class JacobianBench {
     /** Seconds for the batched path, for the per-(sample, output) path on {@code subset} samples, and the ratio. */
-    public record Result(int samples, int chunkSize, Timing.Result compression, Timing.Result ggnOnly, int subset,
-            Timing.Result perSampleSubset) {
+    public record Result(int samples, int chunkSize, Timing.Result compression, Timing.Result ggnOnly,
+            Timing.Result withMonteCarlo, int subset, Timing.Result perSampleSubset) {
         public double perSampleExtrapolated() {
             return perSampleSubset.median() * samples / subset;
         }
@@ -42,6 +43,9 @@ public final class JacobianBench {
             return perSampleExtrapolated() / compression.median();
         }
     }
+
+    /** Gaussian-ball draws per sample for the timing with Monte Carlo. */
+    static final int MC_DRAWS = 32;
 
     private JacobianBench() {}
 
@@ -58,9 +62,12 @@ public final class JacobianBench {
             if (!b.allTheoremsHold()) throw new IllegalStateException("a theorem failed: " + b.failedTheorems());
         });
         Timing.Result ggn = Timing.time(1, reps, () -> Ggn.compute(model, params, x, loss, chunk));
+        CompressionOptions mc = opt.withMonteCarlo(new MonteCarloOptions(1e-3, MC_DRAWS));
+        Timing.Result withMc = Timing.time(0, 1, () -> CompressionAnalysis.run(model, params, x, loss, mc,
+                new SplittableRandom(3)));
         Tensor sub = x.slice(0, 0, subset);
         Timing.Result paper = Timing.time(1, reps, () -> perSampleWay(model, params, sub, loss));
-        return new Result(samples, chunk, all, ggn, subset, paper);
+        return new Result(samples, chunk, all, ggn, withMc, subset, paper);
     }
 
     /**
@@ -99,6 +106,7 @@ public final class JacobianBench {
         System.out.printf("mlp 784-500-500-500-10, %d samples, %s, chunk %d%n", n, loss.key(), r.chunkSize());
         System.out.printf("all compression measures + trace_ggn + bounds: %s%n", r.compression());
         System.out.printf("trace_ggn, layers, relative flatness only:     %s%n", r.ggnOnly());
+        System.out.printf("the same with local_dim_mc, mls_mc (%d draws):  %s%n", MC_DRAWS, r.withMonteCarlo());
         System.out.printf("per-(sample, output) backward on %d samples:   %s%n", subset, r.perSampleSubset());
         System.out.printf("  extrapolated to %d samples: %.2f s; batched is %.1fx faster%n", n,
                 r.perSampleExtrapolated(), r.speedup());

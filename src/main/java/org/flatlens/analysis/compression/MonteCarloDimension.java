@@ -17,6 +17,9 @@ import org.flatlens.tensor.Tensor;
  * then draw order, then input order, so results do not depend on how samples are chunked.
  */
 final class MonteCarloDimension {
+    /** Perturbed inputs per forward pass (several samples share one when m is small). */
+    static final int ROWS_PER_FORWARD = 1024;
+
     private MonteCarloDimension() {}
 
     /**
@@ -27,34 +30,43 @@ final class MonteCarloDimension {
     static double[][] estimate(Model model, Parameters params, Tensor x, double[][][] factors, MonteCarloOptions opt,
             RandomGenerator rng) {
         int n = x.dim(0), d = x.size() / n, m = opt.draws();
-        double eps = opt.epsilon();
+        int perBatch = Math.max(1, ROWS_PER_FORWARD / m);
         double[][] out = new double[2][n];
-        for (int i = 0; i < n; i++) {
-            double[] batch = new double[m * d];
-            for (int j = 0; j < m; j++) {
-                for (int t = 0; t < d; t++) batch[j * d + t] = x.data()[i * d + t] + eps * rng.nextGaussian();
+        for (int lo = 0; lo < n; lo += perBatch) {
+            int hi = Math.min(n, lo + perBatch);
+            double[] batch = new double[(hi - lo) * m * d];
+            for (int i = lo; i < hi; i++) {
+                for (int j = 0; j < m; j++) {
+                    int row = ((i - lo) * m + j) * d;
+                    for (int t = 0; t < d; t++) batch[row + t] = x.data()[i * d + t] + opt.epsilon() * rng.nextGaussian();
+                }
             }
-            Tensor f = model.predict(params, new Tensor(x.shape().with(0, m), batch));
-            double[][] cov = covariance(effective(f, factors[i]));
-            double tr = 0, tr2 = 0;
-            for (int a = 0; a < cov.length; a++) {
-                tr += cov[a][a];
-                for (int b = 0; b < cov.length; b++) tr2 += cov[a][b] * cov[b][a];
-            }
-            out[0][i] = tr2 == 0 ? 0 : tr * tr / tr2;
-            out[1][i] = Math.sqrt(tr2) / (eps * eps);
+            Tensor f = model.predict(params, new Tensor(x.shape().with(0, (hi - lo) * m), batch));
+            for (int i = lo; i < hi; i++) summarise(f, (i - lo) * m, m, factors[i], opt.epsilon(), out, i);
         }
         return out;
     }
 
-    /** Rows {@code g_j = R f_j}, {@code [m][k]}. */
-    private static double[][] effective(Tensor f, double[][] r) {
-        int m = f.dim(0), k = f.dim(1);
+    /** local_dim_mc and mls_mc of sample i from its m output rows starting at {@code first}. */
+    private static void summarise(Tensor f, int first, int m, double[][] r, double eps, double[][] out, int i) {
+        double[][] cov = covariance(effective(f, first, m, r));
+        double tr = 0, tr2 = 0;
+        for (int a = 0; a < cov.length; a++) {
+            tr += cov[a][a];
+            for (int b = 0; b < cov.length; b++) tr2 += cov[a][b] * cov[b][a];
+        }
+        out[0][i] = tr2 == 0 ? 0 : tr * tr / tr2;
+        out[1][i] = Math.sqrt(tr2) / (eps * eps);
+    }
+
+    /** Rows {@code g_j = R f_j} for the m rows of f from {@code first}, {@code [m][k]}. */
+    private static double[][] effective(Tensor f, int first, int m, double[][] r) {
+        int k = f.dim(1);
         double[][] g = new double[m][k];
         for (int j = 0; j < m; j++) {
             for (int c = 0; c < k; c++) {
                 double s = 0;
-                for (int t = 0; t < k; t++) s += r[c][t] * f.data()[j * k + t];
+                for (int t = 0; t < k; t++) s += r[c][t] * f.data()[(first + j) * k + t];
                 g[j][c] = s;
             }
         }
