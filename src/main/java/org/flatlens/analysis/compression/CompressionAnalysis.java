@@ -43,14 +43,8 @@ public final class CompressionAnalysis {
         int chunk = options.chunkSize() > 0 ? options.chunkSize() : engine.chunkSize(options.memoryBudgetBytes());
         List<SiteInfo> sites = engine.sites();
         List<WeightNorms> norms = new ArrayList<>();
-        List<SiteAccumulator> acc = new ArrayList<>();
-        for (SiteInfo s : sites) {
-            WeightNorms w = OperatorNorms.of(s, params.get(s.weight()), rng);
-            int r = Math.min(rankR, s.inputSize());
-            int q = options.volumeRank() == 0 ? r : Math.min(options.volumeRank(), r);
-            norms.add(w);
-            acc.add(new SiteAccumulator(s, w, k, r, q));
-        }
+        for (SiteInfo s : sites) norms.add(OperatorNorms.of(s, params.get(s.weight()), rng));
+        List<SiteAccumulator> acc = accumulators(sites, norms, k, rankR, options.volumeRank());
         NetworkAccumulator network = new NetworkAccumulator(sites, norms);
         GgnAccumulator ggn = new GgnAccumulator(sites, engine.paramSiteNames(), k);
         RunningStats mcDim = new RunningStats(), mcMls = new RunningStats();
@@ -58,15 +52,7 @@ public final class CompressionAnalysis {
         engine.forEachChunk(x, chunk, (rows, c) -> {
             List<SampleTerms[]> terms = PerSampleGradients.compute(c, params);
             ggn.add(c, terms);
-            SampleSite[][] perSite = samples(c, terms);
-            for (int i = 0; i < c.samples(); i++) {
-                SampleSite[] atSample = new SampleSite[sites.size()];
-                for (int l = 0; l < sites.size(); l++) {
-                    atSample[l] = perSite[l][i];
-                    acc.get(l).add(atSample[l], acc.get(l).logVolume(atSample[l].sigma()));
-                }
-                network.add(atSample);
-            }
+            addSamples(samples(c, terms), acc, network);
             if (mc != null) addMonteCarlo(model, params, rows, c, mc, rng, mcDim, mcMls);
         });
         GgnReport g = ggn.report();
@@ -77,6 +63,31 @@ public final class CompressionAnalysis {
         }
         NetworkMeasures net = network.result(measures, g.traceGgn(), g.traceGgnStdErr());
         return new CompressionReport(loss.key(), g.samples(), k, rankR, chunk, measures, net, g.traceGgnParams(), mc);
+    }
+
+    /** One accumulator per site, with {@code r = min(rank R, dim h)} and q the requested rank (0: r) clamped to r. */
+    private static List<SiteAccumulator> accumulators(List<SiteInfo> sites, List<WeightNorms> norms, int k, int rankR,
+            int volumeRank) {
+        List<SiteAccumulator> acc = new ArrayList<>();
+        for (int l = 0; l < sites.size(); l++) {
+            SiteInfo s = sites.get(l);
+            int r = Math.min(rankR, s.inputSize());
+            acc.add(new SiteAccumulator(s, norms.get(l), k, r, volumeRank == 0 ? r : Math.min(volumeRank, r)));
+        }
+        return acc;
+    }
+
+    /** Streams a chunk's per-sample numbers in sample order. */
+    private static void addSamples(SampleSite[][] perSite, List<SiteAccumulator> acc, NetworkAccumulator network) {
+        int n = perSite[0].length;
+        for (int i = 0; i < n; i++) {
+            SampleSite[] atSample = new SampleSite[perSite.length];
+            for (int l = 0; l < perSite.length; l++) {
+                atSample[l] = perSite[l][i];
+                acc.get(l).add(atSample[l], acc.get(l).logVolume(atSample[l].sigma()));
+            }
+            network.add(atSample);
+        }
     }
 
     /** As above for a tensor of inputs {@code [N, C, H, W]}. */
