@@ -46,7 +46,7 @@ public final class CompressionAnalysis {
         for (SiteInfo s : sites) norms.add(OperatorNorms.of(s, params.get(s.weight()), rng));
         List<SiteAccumulator> acc = accumulators(sites, norms, k, rankR, options.volumeRank());
         NetworkAccumulator network = new NetworkAccumulator(sites, norms);
-        GgnAccumulator ggn = new GgnAccumulator(sites, engine.paramSiteNames(), k);
+        GgnAccumulator ggn = new GgnAccumulator(engine);
         RunningStats mcDim = new RunningStats(), mcMls = new RunningStats();
         MonteCarloOptions mc = options.monteCarlo();
         engine.forEachChunk(x, chunk, (rows, c) -> {

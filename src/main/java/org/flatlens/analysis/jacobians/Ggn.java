@@ -21,8 +21,16 @@ public final class Ggn {
     }
 
     public static GgnReport compute(JacobianEngine engine, Tensor x, int chunkSize) {
-        GgnAccumulator acc = new GgnAccumulator(engine.sites(), engine.paramSiteNames(), engine.outputs());
-        engine.forEachChunk(x, chunkSize, chunk -> acc.add(chunk, PerSampleGradients.compute(chunk,
+        return compute(engine, Inputs.of(x), chunkSize);
+    }
+
+    /**
+     * @param chunkSize samples per chunk, e.g. {@link JacobianEngine#chunkSize(long)} of a memory budget
+     */
+    public static GgnReport compute(JacobianEngine engine, Inputs x, int chunkSize) {
+        if (x.size() == 0) throw new IllegalArgumentException("no samples");
+        GgnAccumulator acc = new GgnAccumulator(engine);
+        engine.forEachChunk(x, chunkSize, (rows, chunk) -> acc.add(chunk, PerSampleGradients.compute(chunk,
                 engine.parameters())));
         return acc.report();
     }

@@ -13,16 +13,13 @@ public final class GgnAccumulator {
     private final Map<String, Double> params = new LinkedHashMap<>();
     private final double[] kappa;
 
-    public GgnAccumulator(List<SiteInfo> sites, List<String> paramSiteNames, int k) {
-        this.sites = List.copyOf(sites);
-        this.k = k;
+    /** For the chunks of {@code engine}; per-parameter results come in the parameters' (state-dict) order. */
+    public GgnAccumulator(JacobianEngine engine) {
+        this.sites = engine.sites();
+        this.k = engine.outputs();
         this.byOutput = new double[k];
         this.kappa = new double[sites.size()];
-        for (SiteInfo s : sites) {
-            params.put(s.weight(), 0.0);
-            if (s.bias() != null) params.put(s.bias(), 0.0);
-        }
-        for (String p : paramSiteNames) params.put(p, 0.0);
+        for (String name : engine.parameters().names()) params.put(name, 0.0);
     }
 
     /** @param terms {@link PerSampleGradients#compute} of the same chunk */
@@ -66,7 +63,9 @@ public final class GgnAccumulator {
     }
 
     private double addTo(String name, double v) {
-        params.merge(name, v, Double::sum);
+        Double before = params.get(name);
+        if (before == null) throw new IllegalArgumentException("'" + name + "' is not a parameter of the model");
+        params.put(name, before + v);
         return v;
     }
 }
