@@ -32,7 +32,10 @@ final class ClassTokenEmbedding implements Layer {
         values.put("pos_embed", Initializers.truncNormal(rng, Initializers.VIT_STD, Shape.of(1, numPatches + 1, dim)));
     }
 
-    /** @param x patch tokens {@code [N, T, D]}; records no site (no linear layer here) */
+    /**
+     * @param x patch tokens {@code [N, T, D]}; records no {@link Site} (no linear layer here), but with a recorder
+     *          records {@code cls_token} and {@code pos_embed} as {@link ParamSite}s
+     */
     @Override
     public Var forward(Map<String, Var> params, Var x, SiteRecorder sites) {
         Shape s = x.shape();
@@ -40,7 +43,12 @@ final class ClassTokenEmbedding implements Layer {
             throw new IllegalArgumentException("class token: input " + s + ", expected [N, " + numPatches + ", " + dim
                     + "]");
         }
-        Var cls = Layer.param(params, "cls_token").expand(Shape.of(s.dim(0), 1, dim));
-        return Var.concat(1, cls, x).add(Layer.param(params, "pos_embed"));
+        Shape clsShape = Shape.of(s.dim(0), 1, dim);
+        Var cls = Layer.param(params, "cls_token");
+        cls = sites == null ? cls.expand(clsShape) : sites.perRow("cls_token", cls, clsShape);
+        Var tokens = Var.concat(1, cls, x);
+        Var pos = Layer.param(params, "pos_embed");
+        if (sites != null) pos = sites.perRow("pos_embed", pos, tokens.shape());
+        return tokens.add(pos);
     }
 }

@@ -9,7 +9,8 @@ import org.flatlens.tensor.Tensor;
 
 /**
  * Layer normalisation over the last axis, as {@code torch.nn.LayerNorm(dim, eps, elementwise_affine)}: weight and bias
- * {@code [dim]} when affine (initialised to ones and zeros), none otherwise.
+ * {@code [dim]} when affine (initialised to ones and zeros), none otherwise. With a recorder, the affine parameters are
+ * recorded as {@link ParamSite}s (per-sample gradients).
  */
 public final class LayerNorm implements Layer {
     private final String name;
@@ -42,6 +43,11 @@ public final class LayerNorm implements Layer {
     public Var forward(Map<String, Var> params, Var x, SiteRecorder sites) {
         Var y = Functions.layerNorm(x, eps);
         if (!affine) return y;
-        return y.mul(Layer.param(params, name + ".weight")).add(Layer.param(params, name + ".bias"));
+        Var w = Layer.param(params, name + ".weight"), b = Layer.param(params, name + ".bias");
+        if (sites != null) {
+            w = sites.perRow(name + ".weight", w, y.shape());
+            b = sites.perRow(name + ".bias", b, y.shape());
+        }
+        return y.mul(w).add(b);
     }
 }

@@ -1,0 +1,135 @@
+package org.flatlens.analysis.compression;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.flatlens.analysis.jacobians.ChunkJacobians;
+import org.flatlens.analysis.jacobians.ExtremeEigenvalues;
+import org.flatlens.analysis.jacobians.GgnAccumulator;
+import org.flatlens.analysis.jacobians.GgnReport;
+import org.flatlens.analysis.jacobians.Inputs;
+import org.flatlens.analysis.jacobians.JacobianEngine;
+import org.flatlens.analysis.jacobians.OutputFactor;
+import org.flatlens.analysis.jacobians.PerSampleGradients;
+import org.flatlens.analysis.jacobians.RunningStats;
+import org.flatlens.analysis.jacobians.SampleTerms;
+import org.flatlens.analysis.jacobians.SiteBlock;
+import org.flatlens.analysis.jacobians.SiteInfo;
+import org.flatlens.nn.LossKind;
+import org.flatlens.nn.Model;
+import org.flatlens.nn.Parameters;
+import org.flatlens.nn.SiteKind;
+import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.Tensor;
+
+/**
+ * All compression measures of THEORY.md §4 at every site, the network-wide ones, and the exact GGN quantities, in one
+ * streaming pass over the samples: per chunk one batched backward pass ({@link JacobianEngine}), per-sample weight
+ * terms ({@link PerSampleGradients}), per-sample spectra (in parallel over samples), then accumulation in sample
+ * order, so the numbers do not depend on the chunk size or the thread count. Memory: one chunk, never all samples.
+ */
+public final class CompressionAnalysis {
+    private CompressionAnalysis() {}
+
+    /**
+     * @param x   the samples (inputs {@code [N, C, H, W]})
+     * @param rng seeds the Lanczos start vectors of the convolution operator norms and the Monte Carlo draws (advanced)
+     */
+    public static CompressionReport run(Model model, Parameters params, Inputs x, LossKind loss,
+            CompressionOptions options, RandomGenerator rng) {
+        if (x.size() == 0) throw new IllegalArgumentException("no samples to analyse");
+        JacobianEngine engine = new JacobianEngine(model, params, loss);
+        int k = engine.outputs(), rankR = OutputFactor.rank(loss, k);
+        int chunk = options.chunkSize() > 0 ? options.chunkSize() : engine.chunkSize(options.memoryBudgetBytes());
+        List<SiteInfo> sites = engine.sites();
+        List<WeightNorms> norms = new ArrayList<>();
+        for (SiteInfo s : sites) norms.add(OperatorNorms.of(s, params.get(s.weight()), rng));
+        List<SiteAccumulator> acc = accumulators(sites, norms, k, rankR, options.volumeRank());
+        NetworkAccumulator network = new NetworkAccumulator(sites, norms);
+        GgnAccumulator ggn = new GgnAccumulator(engine);
+        RunningStats mcDim = new RunningStats(), mcMls = new RunningStats();
+        MonteCarloOptions mc = options.monteCarlo();
+        engine.forEachChunk(x, chunk, (rows, c) -> {
+            List<SampleTerms[]> terms = PerSampleGradients.compute(c, params);
+            ggn.add(c, terms);
+            addSamples(samples(c, terms), acc, network);
+            if (mc != null) addMonteCarlo(model, params, rows, c, mc, rng, mcDim, mcMls);
+        });
+        GgnReport g = ggn.report();
+        List<SiteMeasures> measures = new ArrayList<>();
+        for (int l = 0; l < sites.size(); l++) {
+            boolean input = l == 0 && mc != null;
+            measures.add(acc.get(l).result(input ? Aggregate.of(mcDim) : null, input ? Aggregate.of(mcMls) : null));
+        }
+        NetworkMeasures net = network.result(measures, g.traceGgn(), g.traceGgnStdErr());
+        return new CompressionReport(loss.key(), g.samples(), k, rankR, chunk, measures, net, g.traceGgnParams(), mc);
+    }
+
+    /** One accumulator per site, with {@code r = min(rank R, dim h)} and q the requested rank (0: r) clamped to r. */
+    private static List<SiteAccumulator> accumulators(List<SiteInfo> sites, List<WeightNorms> norms, int k, int rankR,
+            int volumeRank) {
+        List<SiteAccumulator> acc = new ArrayList<>();
+        for (int l = 0; l < sites.size(); l++) {
+            SiteInfo s = sites.get(l);
+            int r = Math.min(rankR, s.inputSize());
+            acc.add(new SiteAccumulator(s, norms.get(l), k, r, volumeRank == 0 ? r : Math.min(volumeRank, r)));
+        }
+        return acc;
+    }
+
+    /** Streams a chunk's per-sample numbers in sample order. */
+    private static void addSamples(SampleSite[][] perSite, List<SiteAccumulator> acc, NetworkAccumulator network) {
+        int n = perSite[0].length;
+        for (int i = 0; i < n; i++) {
+            SampleSite[] atSample = new SampleSite[perSite.length];
+            for (int l = 0; l < perSite.length; l++) {
+                atSample[l] = perSite[l][i];
+                acc.get(l).add(atSample[l], acc.get(l).logVolume(atSample[l].sigma()));
+            }
+            network.add(atSample);
+        }
+    }
+
+    /** As above for a tensor of inputs {@code [N, C, H, W]}. */
+    public static CompressionReport run(Model model, Parameters params, Tensor x, LossKind loss,
+            CompressionOptions options, RandomGenerator rng) {
+        return run(model, params, Inputs.of(x), loss, options, rng);
+    }
+
+    /** Per site, per sample: spectra, norms, ρ and the weight terms, in parallel over samples. */
+    private static SampleSite[][] samples(ChunkJacobians c, List<SampleTerms[]> terms) {
+        SampleSite[][] out = new SampleSite[c.sites().size()][c.samples()];
+        for (int l = 0; l < out.length; l++) {
+            SiteBlock b = c.sites().get(l);
+            SampleTerms[] t = terms.get(l);
+            SampleSite[] o = out[l];
+            Parallel.forRange(c.samples(), 4, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) o[i] = sample(b, i, t[i]);
+            });
+        }
+        return out;
+    }
+
+    static SampleSite sample(SiteBlock b, int i, SampleTerms t) {
+        double[][] j = b.jacobianMatrix(i);
+        double energy = 0;
+        for (double[] row : j) for (double v : row) energy += v * v;
+        double[] sigma = JacobianSpectrum.singularValues(j);
+        double normSq = PerSampleGradients.inputNormSquared(b, i);
+        double rhoSq = b.info().kind() == SiteKind.DENSE ? normSq : PerSampleGradients.rhoSquared(b, i);
+        int k = t.relativeGram().length;
+        double[] gram = new double[k * k];
+        for (int a = 0; a < k; a++) System.arraycopy(t.relativeGram()[a], 0, gram, a * k, k);
+        double relMls = Math.sqrt(Math.max(0, ExtremeEigenvalues.largest(gram, k)));
+        return new SampleSite(sigma, energy, normSq, rhoSq, t.weightSqSum(), t.kappa(), relMls);
+    }
+
+    private static void addMonteCarlo(Model model, Parameters params, Tensor rows, ChunkJacobians c,
+            MonteCarloOptions mc, RandomGenerator rng, RunningStats dim, RunningStats mls) {
+        double[][] est = MonteCarloDimension.estimate(model, params, rows, c.factors(), mc, rng);
+        for (int i = 0; i < c.samples(); i++) {
+            dim.add(est[0][i]);
+            mls.add(est[1][i]);
+        }
+    }
+}

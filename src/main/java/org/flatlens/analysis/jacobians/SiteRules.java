@@ -1,0 +1,84 @@
+package org.flatlens.analysis.jacobians;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import org.flatlens.nn.SiteKind;
+import org.flatlens.tensor.ConvOps;
+import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.Tensor;
+
+/**
+ * The table layer kind → {@link PatchView}. A site kind without an entry fails loudly: its per-sample quantities would
+ * otherwise be wrong, not missing.
+ */
+public final class SiteRules {
+    private static final Map<SiteKind, PatchView> VIEWS = table();
+
+    private SiteRules() {}
+
+    /** @throws IllegalArgumentException for a kind without a rule */
+    public static PatchView view(SiteKind kind) {
+        PatchView v = VIEWS.get(kind);
+        if (v == null) throw new IllegalArgumentException("no per-sample gradient rule for site kind " + kind);
+        return v;
+    }
+
+    private static Map<SiteKind, PatchView> table() {
+        EnumMap<SiteKind, PatchView> m = new EnumMap<>(SiteKind.class);
+        m.put(SiteKind.DENSE, new Direct());
+        m.put(SiteKind.TOKEN, new Direct());
+        m.put(SiteKind.CONV, new Conv());
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Dense ({@code P = hᵀ}, L = 1) and token ({@code P = H}, {@code [T, d]}) layers: everything is stored as is. */
+    private static final class Direct implements PatchView {
+        @Override
+        public double[] patches(SiteBlock b, int i) {
+            return Arrays.copyOfRange(b.h().data(), b.hOffset(i), b.hOffset(i) + b.info().inputSize());
+        }
+
+        @Override
+        public double[] outputGrad(SiteBlock b, int i, int c) {
+            int off = b.deltaOffset(i, c);
+            return Arrays.copyOfRange(b.delta().data(), off, off + b.info().outputSize());
+        }
+
+        /** {@code Δ_c W} is {@code ∂g_c/∂h} through this layer: the site Jacobian row already computed. */
+        @Override
+        public double[] patchGrad(SiteBlock b, int i, int c, WeightMatrix w) {
+            int off = b.jacobianOffset(i, c);
+            return Arrays.copyOfRange(b.jacobian().data(), off, off + b.info().inputSize());
+        }
+    }
+
+    /** Convolutions: P from im2col, Δ_c is δ_c {@code [O, Ho·Wo]} transposed, U_c computed. */
+    private static final class Conv implements PatchView {
+        @Override
+        public double[] patches(SiteBlock b, int i) {
+            SiteInfo s = b.info();
+            int[] in = s.inputShape().dims();
+            double[] hi = Arrays.copyOfRange(b.h().data(), b.hOffset(i), b.hOffset(i) + s.inputSize());
+            Tensor x = new Tensor(Shape.of(1, in[0], in[1], in[2]), hi);
+            int kk = s.conv().kernel();
+            return ConvOps.im2col(x, kk, kk, s.conv().stride(), s.conv().padding()).data();
+        }
+
+        @Override
+        public double[] outputGrad(SiteBlock b, int i, int c) {
+            int o = b.info().outFeatures(), l = b.info().positions(), off = b.deltaOffset(i, c);
+            double[] d = b.delta().data(), t = new double[l * o];
+            for (int ch = 0; ch < o; ch++) {
+                for (int p = 0; p < l; p++) t[p * o + ch] = d[off + ch * l + p];
+            }
+            return t;
+        }
+
+        @Override
+        public double[] patchGrad(SiteBlock b, int i, int c, WeightMatrix w) {
+            int l = b.info().positions();
+            return Mat.mul(false, false, l, w.cols(), w.rows(), outputGrad(b, i, c), 0, w.data(), 0);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.flatlens.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.flatlens.analysis.bounds.Bounds;
+import org.flatlens.analysis.bounds.BoundsReport;
+import org.flatlens.analysis.compression.CompressionAnalysis;
+import org.flatlens.analysis.compression.CompressionOptions;
+import org.flatlens.analysis.compression.CompressionReport;
+import org.flatlens.analysis.compression.MonteCarloOptions;
+import org.flatlens.analysis.jacobians.Ggn;
+import org.flatlens.analysis.jacobians.GgnReport;
+import org.flatlens.analysis.jacobians.JacobianEngine;
+import org.flatlens.analysis.linalg.SmallSvd;
+import org.flatlens.autodiff.Autodiff;
+import org.flatlens.autodiff.GradMode;
+import org.flatlens.autodiff.Var;
+import org.flatlens.nn.LossKind;
+import org.flatlens.nn.Model;
+import org.flatlens.nn.ModelSpec;
+import org.flatlens.nn.Models;
+import org.flatlens.nn.Parameters;
+import org.flatlens.nn.Site;
+import org.flatlens.nn.SiteRecorder;
+import org.flatlens.tensor.Tensor;
+
+/**
+ * The cost of all compression measures and {@code trace_ggn} on the paper's MLP 784-500-500-500-10 (random weights,
+ * U(0,1) inputs), against the paper's way: one backward pass per (sample, output), run here on a subset and
+ * extrapolated linearly in the number of samples.
+ */
+public final class JacobianBench {
+    /** Seconds for the batched path, for the per-(sample, output) path on {@code subset} samples, and the ratio. */
+    public record Result(int samples, int chunkSize, Timing.Result compression, Timing.Result ggnOnly,
+            Timing.Result withMonteCarlo, int subset, Timing.Result perSampleSubset) {
+        public double perSampleExtrapolated() {
+            return perSampleSubset.median() * samples / subset;
+        }
+
+        public double speedup() {
+            return perSampleExtrapolated() / compression.median();
+        }
+    }
+
+    /** Gaussian-ball draws per sample for the timing with Monte Carlo. */
+    static final int MC_DRAWS = 32;
+
+    private JacobianBench() {}
+
+    public static Result run(int samples, int subset, LossKind loss, int reps) {
+        SplittableRandom rng = new SplittableRandom(1);
+        Model model = Models.build(new ModelSpec("mlp", Map.of(), new int[] {1, 28, 28}, 10));
+        Parameters params = model.init(rng);
+        Tensor x = Tensor.uniform(rng, 0, 1, samples, 1, 28, 28);
+        CompressionOptions opt = CompressionOptions.defaults();
+        int chunk = new JacobianEngine(model, params, loss).chunkSize(opt.memoryBudgetBytes());
+        Timing.Result all = Timing.time(1, reps, () -> {
+            CompressionReport r = CompressionAnalysis.run(model, params, x, loss, opt, new SplittableRandom(2));
+            BoundsReport b = Bounds.evaluate(r);
+            if (!b.allTheoremsHold()) throw new IllegalStateException("a theorem failed: " + b.failedTheorems());
+        });
+        Timing.Result ggn = Timing.time(1, reps, () -> Ggn.compute(model, params, x, loss, chunk));
+        CompressionOptions mc = opt.withMonteCarlo(new MonteCarloOptions(1e-3, MC_DRAWS));
+        Timing.Result withMc = Timing.time(0, 1, () -> CompressionAnalysis.run(model, params, x, loss, mc,
+                new SplittableRandom(3)));
+        Tensor sub = x.slice(0, 0, subset);
+        Timing.Result paper = Timing.time(1, reps, () -> perSampleWay(model, params, sub, loss));
+        return new Result(samples, chunk, all, ggn, withMc, subset, paper);
+    }
+
+    /**
+     * The paper's way: per sample a forward pass, per output a backward pass with respect to every parameter and every
+     * site; then {@code Tr G} from the parameter gradients and each site's singular values from its k Jacobian rows.
+     * Returns {@code Tr G} (so the work cannot be skipped).
+     */
+    static double perSampleWay(Model model, Parameters params, Tensor x, LossKind loss) {
+        int n = x.dim(0), k = model.spec().numOutputs();
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            Map<String, Var> p = params.vars(true);
+            SiteRecorder rec = new SiteRecorder();
+            Var f = model.forward(p, Var.constant(x.slice(0, i, i + 1)), rec);
+            double[][] r = org.flatlens.analysis.jacobians.OutputFactor.of(loss, f.value().data());
+            List<Var> wrt = new ArrayList<>(p.values());
+            for (Site s : rec.sites()) wrt.add(s.input());
+            double[][][] jac = new double[rec.sites().size()][k][];
+            for (int c = 0; c < k; c++) {
+                Var g = f.dot(Var.constant(Tensor.of(r[c], 1, k)));
+                List<Var> grads = Autodiff.grad(g, wrt, GradMode.NO_GRAPH);
+                for (int j = 0; j < p.size(); j++) trace += grads.get(j).value().dot(grads.get(j).value()) / n;
+                for (int l = 0; l < jac.length; l++) jac[l][c] = grads.get(p.size() + l).value().data();
+            }
+            for (double[][] j : jac) SmallSvd.jacobiSingularValues(j);
+        }
+        return trace;
+    }
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int subset = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        LossKind loss = args.length > 2 ? LossKind.parse(args[2]) : LossKind.MSE;
+        int reps = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        Result r = run(n, subset, loss, reps);
+        System.out.printf("mlp 784-500-500-500-10, %d samples, %s, chunk %d%n", n, loss.key(), r.chunkSize());
+        System.out.printf("all compression measures + trace_ggn + bounds: %s%n", r.compression());
+        System.out.printf("trace_ggn, layers, relative flatness only:     %s%n", r.ggnOnly());
+        System.out.printf("the same with local_dim_mc, mls_mc (%d draws):  %s%n", MC_DRAWS, r.withMonteCarlo());
+        System.out.printf("per-(sample, output) backward on %d samples:   %s%n", subset, r.perSampleSubset());
+        System.out.printf("  extrapolated to %d samples: %.2f s; batched is %.1fx faster%n", n,
+                r.perSampleExtrapolated(), r.speedup());
+    }
+}
