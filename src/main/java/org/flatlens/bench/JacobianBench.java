@@ -33,14 +33,14 @@ import org.flatlens.tensor.Tensor;
  */
 public final class JacobianBench {
     /** Seconds for the batched path, for the per-(sample, output) path on {@code subset} samples, and the ratio. */
-    public record Result(int samples, int chunkSize, Timing.Result compression, Timing.Result ggnOnly,
-            Timing.Result withMonteCarlo, int subset, Timing.Result perSampleSubset) {
+    public record Result(int samples, int chunkSize, Timing compression, Timing ggnOnly,
+            Timing withMonteCarlo, int subset, Timing perSampleSubset) {
         public double perSampleExtrapolated() {
-            return perSampleSubset.median() * samples / subset;
+            return perSampleSubset.medianSeconds() * samples / subset;
         }
 
         public double speedup() {
-            return perSampleExtrapolated() / compression.median();
+            return perSampleExtrapolated() / compression.medianSeconds();
         }
     }
 
@@ -56,17 +56,17 @@ public final class JacobianBench {
         Tensor x = Tensor.uniform(rng, 0, 1, samples, 1, 28, 28);
         CompressionOptions opt = CompressionOptions.defaults();
         int chunk = new JacobianEngine(model, params, loss).chunkSize(opt.memoryBudgetBytes());
-        Timing.Result all = Timing.time(1, reps, () -> {
+        Timing all = Timing.measure(1, reps, 1, () -> {
             CompressionReport r = CompressionAnalysis.run(model, params, x, loss, opt, new SplittableRandom(2));
             BoundsReport b = Bounds.evaluate(r);
             if (!b.allTheoremsHold()) throw new IllegalStateException("a theorem failed: " + b.failedTheorems());
         });
-        Timing.Result ggn = Timing.time(1, reps, () -> Ggn.compute(model, params, x, loss, chunk));
+        Timing ggn = Timing.measure(1, reps, 1, () -> Ggn.compute(model, params, x, loss, chunk));
         CompressionOptions mc = opt.withMonteCarlo(new MonteCarloOptions(1e-3, MC_DRAWS));
-        Timing.Result withMc = Timing.time(0, 1, () -> CompressionAnalysis.run(model, params, x, loss, mc,
+        Timing withMc = Timing.measure(0, 1, 1, () -> CompressionAnalysis.run(model, params, x, loss, mc,
                 new SplittableRandom(3)));
         Tensor sub = x.slice(0, 0, subset);
-        Timing.Result paper = Timing.time(1, reps, () -> perSampleWay(model, params, sub, loss));
+        Timing paper = Timing.measure(1, reps, 1, () -> perSampleWay(model, params, sub, loss));
         return new Result(samples, chunk, all, ggn, withMc, subset, paper);
     }
 
