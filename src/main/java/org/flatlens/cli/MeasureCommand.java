@@ -4,7 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.flatlens.analysis.sharpness.BruteForceGgn;
+import org.flatlens.analysis.bounds.Bounds;
+import org.flatlens.analysis.bounds.BoundsReport;
+import org.flatlens.analysis.compression.CompressionAnalysis;
+import org.flatlens.analysis.compression.CompressionReport;
+import org.flatlens.analysis.jacobians.Inputs;
+import org.flatlens.analysis.sharpness.GgnTraces;
 import org.flatlens.analysis.sharpness.ChunkPlan;
 import org.flatlens.analysis.sharpness.DatasetHessian;
 import org.flatlens.analysis.sharpness.HessianSpectrum;
@@ -30,6 +35,10 @@ import picocli.CommandLine.Spec;
                 "Example: flatlens measure --run runs/x --dataset fashion-mnist --classes 0,1 --samples 20 "
                 + "--json runs/x/measure.json"})
 public final class MeasureCommand implements Callable<Integer> {
+    /** Exit code when a theorem of THEORY.md §5 fails beyond its slack: a bug, reported loudly. */
+    static final int EXIT_THEOREM_FAILED = 4;
+    private static final long COMPRESSION_STREAM = 0x6A09E667F3BCC909L;
+
     @Spec CommandSpec spec;
 
     @Option(names = "--run", paramLabel = "DIR", description = "A run folder (model.json and the checkpoint that "
@@ -43,6 +52,8 @@ public final class MeasureCommand implements Callable<Integer> {
     Path weights;
 
     @Mixin DataSelection data;
+
+    @Mixin CompressionChoice compression;
 
     @Option(names = "--split", paramLabel = "train|test", description = "Split (default: ${DEFAULT-VALUE}).")
     String split = "train";
@@ -126,18 +137,34 @@ public final class MeasureCommand implements Callable<Integer> {
                 selected.size(), selected.name(), lossKind.key(), h.numChunks(), plan.chunkSize(), budget >> 20,
                 plan.bytesPerSample() / 1e6);
         StageLog log = new StageLog(err);
-        // TODO(#4): take the GGN measures from analysis.jacobians (batched per-sample Jacobians) once it is merged.
-        SharpnessResult result = SharpnessMeasures.measure(h, new BruteForceGgn(), options, new SplittableRandom(seed),
-                log);
+        log.starting("compression measures and bounds", 0);
+        CompressionReport comp = CompressionAnalysis.run(mw.model(), mw.params(), Inputs.of(selected), lossKind,
+                compression.options(budget), new SplittableRandom(seed ^ COMPRESSION_STREAM));
+        BoundsReport bounds = compression.select(Bounds.evaluate(comp));
+        GgnTraces ggn = CompressionChoice.ggnTraces(comp);
+        SharpnessResult result = SharpnessMeasures.measure(h, (m, p, d, l, layers) -> ggn, options,
+                new SplittableRandom(seed), log);
         log.finish(result.hessianProducts());
         JsonReport report = new JsonReport();
         SharpnessJson.model(report, mw.model(), mw.params());
         SharpnessJson.data(report, data.name().id(), s.id(), selected);
         SharpnessJson.loss(report, lossKind, result.loss());
         SharpnessJson.sharpness(report, result);
+        CompressionJson.sites(report, comp);
+        CompressionJson.network(report, comp);
+        CompressionJson.bounds(report, bounds);
         report.write(json);
         MeasureTable.print(spec.commandLine().getOut(), mw, selected, lossKind, result);
+        CompressionTable.print(spec.commandLine().getOut(), comp, bounds);
         spec.commandLine().getOut().printf("wrote %s%n", json);
+        if (!bounds.allTheoremsHold()) {
+            // Every theorem of THEORY.md §5 is exact: a failure beyond floating-point slack is a bug, never silent.
+            for (var f : bounds.failedTheorems()) {
+                err.printf("flatlens: error: theorem %s at %s does not hold: lhs %s > rhs %s (ratio %s)%n", f.name(),
+                        f.site(), f.lhs(), f.rhs(), f.ratio());
+            }
+            return EXIT_THEOREM_FAILED;
+        }
         return 0;
     }
 
