@@ -1,17 +1,22 @@
 package org.flatlens.experiments;
 
 /**
- * The measure suite that {@code flatlens train --track-every}, {@code sweep} and {@code demo} use: the one place to
- * wire the analysis packages' measures in.
+ * The measure suites that {@code flatlens train --track-every}, {@code sweep} and {@code demo} use: the one place
+ * where the analysis packages' measures are wired in.
  */
 public final class MeasureSuites {
+    /** Hessian–vector products for each of {@code trace_hessian} and {@code lambda_max} at a tracked step. */
+    public static final int TRACKING_HESSIAN_PRODUCTS = 20;
+
     private MeasureSuites() {}
 
-    /**
-     * For now {@link BasicMeasureSuite} (input-site MLS, log volume, local dimensionality, Tr G, sharpness).
-     * TODO(#6): combine with the sharpness, compression and bounds suites once they exist.
-     */
+    /** Every measure of {@link AnalysisMeasureSuite}, the Hessian ones included. */
     public static MeasureSuite standard() {
-        return new BasicMeasureSuite(true);
+        return new AnalysisMeasureSuite(new AnalysisMeasureSuite.Options(TRACKING_HESSIAN_PRODUCTS, 0));
+    }
+
+    /** Without {@code trace_hessian} and {@code lambda_max}: the Gauss–Newton, compression and bound measures only. */
+    public static MeasureSuite withoutHessian() {
+        return new AnalysisMeasureSuite(new AnalysisMeasureSuite.Options(0, 0));
     }
 }
