@@ -11,7 +11,6 @@ import org.flatlens.analysis.compression.CompressionOptions;
 import org.flatlens.analysis.compression.CompressionReport;
 import org.flatlens.analysis.compression.MonteCarloOptions;
 import org.flatlens.analysis.jacobians.Ggn;
-import org.flatlens.analysis.jacobians.GgnReport;
 import org.flatlens.analysis.jacobians.JacobianEngine;
 import org.flatlens.analysis.linalg.SmallSvd;
 import org.flatlens.autodiff.Autodiff;
