@@ -11,7 +11,6 @@ import org.flatlens.analysis.compression.CompressionOptions;
 import org.flatlens.analysis.compression.CompressionReport;
 import org.flatlens.analysis.compression.MonteCarloOptions;
 import org.flatlens.analysis.jacobians.Ggn;
-import org.flatlens.analysis.jacobians.GgnReport;
 import org.flatlens.analysis.jacobians.JacobianEngine;
 import org.flatlens.analysis.linalg.SmallSvd;
 import org.flatlens.autodiff.Autodiff;
@@ -34,13 +33,19 @@ import org.flatlens.tensor.Tensor;
 public final class JacobianBench {
     /** Seconds for the batched path, for the per-(sample, output) path on {@code subset} samples, and the ratio. */
     public record Result(int samples, int chunkSize, Timing compression, Timing ggnOnly,
-            Timing withMonteCarlo, int subset, Timing perSampleSubset) {
+            Timing withMonteCarlo, int subset, Timing perSampleSubset, double compressionCpu,
+            double perSampleSubsetCpu) {
         public double perSampleExtrapolated() {
             return perSampleSubset.medianSeconds() * samples / subset;
         }
 
         public double speedup() {
             return perSampleExtrapolated() / compression.medianSeconds();
+        }
+
+        /** The same ratio in process CPU seconds, which a machine shared with other jobs disturbs less. */
+        public double cpuSpeedup() {
+            return perSampleSubsetCpu * samples / subset / compressionCpu;
         }
     }
 
@@ -67,7 +72,18 @@ public final class JacobianBench {
                 new SplittableRandom(3)));
         Tensor sub = x.slice(0, 0, subset);
         Timing paper = Timing.measure(1, reps, 1, () -> perSampleWay(model, params, sub, loss));
-        return new Result(samples, chunk, all, ggn, withMc, subset, paper);
+        double allCpu = cpuSeconds(() -> CompressionAnalysis.run(model, params, x, loss, opt, new SplittableRandom(2)));
+        double paperCpu = cpuSeconds(() -> perSampleWay(model, params, sub, loss));
+        return new Result(samples, chunk, all, ggn, withMc, subset, paper, allCpu, paperCpu);
+    }
+
+    /** CPU seconds of the whole process (all threads) spent running {@code body} once. */
+    static double cpuSeconds(Runnable body) {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        long before = os.getProcessCpuTime();
+        body.run();
+        return (os.getProcessCpuTime() - before) * 1e-9;
     }
 
     /**
@@ -110,5 +126,7 @@ public final class JacobianBench {
         System.out.printf("per-(sample, output) backward on %d samples:   %s%n", subset, r.perSampleSubset());
         System.out.printf("  extrapolated to %d samples: %.2f s; batched is %.1fx faster%n", n,
                 r.perSampleExtrapolated(), r.speedup());
+        System.out.printf("process CPU: batched %.2f s, per-(sample, output) %.2f s on %d samples; ratio %.1fx%n",
+                r.compressionCpu(), r.perSampleSubsetCpu(), subset, r.cpuSpeedup());
     }
 }

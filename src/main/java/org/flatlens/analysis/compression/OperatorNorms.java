@@ -39,9 +39,10 @@ final class OperatorNorms {
         LinearOperator normal = v -> ParamVector.of(ConvOps.conv2dTranspose(
                 ConvOps.conv2d(v.part(0), weight, g.stride(), g.padding()), weight, shape, g.stride(), g.padding()));
         ParamVector template = ParamVector.of(Tensor.zeros(shape));
-        int dim = shape.size();
+        int dim = shape.size(), spent = 0;
         for (int steps = Math.min(FIRST_STEPS, dim); ; steps = Math.min(2 * steps, dim)) {
             LanczosResult r = Lanczos.topEigenpairs(normal, template, rng, 1, steps, REL_TOL, false);
+            spent += r.matvecs();
             double theta = r.lambdaMax();
             double rel = theta > 0 ? r.residualNorms()[0] / theta : 0;
             if (rel <= REL_TOL || steps >= dim || steps >= MAX_STEPS) {
@@ -49,7 +50,7 @@ final class OperatorNorms {
                     throw new ArithmeticException(site.layer() + ": Lanczos for ||T(W)||_2 did not converge in "
                             + steps + " steps (relative residual " + rel + ")");
                 }
-                return new WeightNorms(spectral, Math.sqrt(Math.max(theta, 0)), fro, paper, r.matvecs(), rel);
+                return new WeightNorms(spectral, Math.sqrt(Math.max(theta, 0)), fro, paper, spent, rel);
             }
         }
     }

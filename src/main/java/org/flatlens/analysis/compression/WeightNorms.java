@@ -11,7 +11,8 @@ package org.flatlens.analysis.compression;
  * @param frobenius       {@code ||W||_F}
  * @param paperNorm       the norm the paper's code uses for the heuristic forms: {@code sqrt(L) ||W||_F} for
  *                        convolutions (L output positions), {@code spectral} otherwise
- * @param operatorSteps   Lanczos steps (operator applications) spent on {@code operator}; 0 when exact
+ * @param operatorSteps   operator applications ({@code Tᵀ T v}) spent on {@code operator}, over all Lanczos runs;
+ *                        0 when exact
  * @param operatorResidual {@code ||Tᵀ T y − θ y||} of the final Ritz pair, relative to θ; 0 when exact
  */
 public record WeightNorms(double spectral, double operator, double frobenius, double paperNorm, int operatorSteps,

@@ -19,4 +19,17 @@ public interface PatchView {
     double[] outputGrad(SiteBlock b, int i, int c);
 
     double[] patchGrad(SiteBlock b, int i, int c, WeightMatrix w);
+
+    /** All {@code Δ_cᵀ} stacked: {@code (k·O) × L}, rows {@code c·O .. c·O + O − 1} for output c. */
+    default double[] outputGradTransposed(SiteBlock b, int i) {
+        int k = b.outputs(), l = b.info().positions(), o = b.info().outFeatures();
+        double[] t = new double[k * o * l];
+        for (int c = 0; c < k; c++) {
+            double[] d = outputGrad(b, i, c);
+            for (int p = 0; p < l; p++) {
+                for (int ch = 0; ch < o; ch++) t[(c * o + ch) * l + p] = d[p * o + ch];
+            }
+        }
+        return t;
+    }
 }

@@ -75,6 +75,13 @@ public final class SiteRules {
             return t;
         }
 
+        /** δ is stored {@code [k, O, Ho, Wo]}: already {@code Δ_cᵀ} stacked. */
+        @Override
+        public double[] outputGradTransposed(SiteBlock b, int i) {
+            int len = b.outputs() * b.info().outputSize();
+            return Arrays.copyOfRange(b.delta().data(), b.deltaOffset(i, 0), b.deltaOffset(i, 0) + len);
+        }
+
         @Override
         public double[] patchGrad(SiteBlock b, int i, int c, WeightMatrix w) {
             int l = b.info().positions();

@@ -76,6 +76,32 @@ class JacobianEngineTest {
         }
     }
 
+    /** An inner site by central differences: the tail of the tanh MLP written out by hand, as a function of h. */
+    @org.junit.jupiter.api.Test
+    void innerSiteJacobianEqualsCentralDifferencesOfTheHandWrittenTail() {
+        Case m = TestModels.mlp("tanh", 4);
+        for (LossKind loss : LossKind.values()) {
+            Tensor x = m.inputs(2, 44);
+            ChunkJacobians chunk = new JacobianEngine(m.model(), m.params(), loss).compute(x);
+            SiteBlock site = chunk.sites().get(1);
+            assertEquals("2", site.info().name());
+            java.util.Map<String, org.flatlens.autodiff.Var> p = m.params().vars(false);
+            for (int i = 0; i < 2; i++) {
+                Tensor h = new Tensor(org.flatlens.tensor.Shape.of(1, 7),
+                        java.util.Arrays.copyOfRange(site.h().data(), site.hOffset(i), site.hOffset(i) + 7));
+                for (int c = 0; c < m.outputs(); c++) {
+                    Tensor row = Tensor.of(chunk.factors()[i][c], 1, m.outputs());
+                    GradCheck.ScalarFn tail = v -> v.get(0).matmul(p.get("2.weight"), false, true).add(p.get("2.bias"))
+                            .tanh().matmul(p.get("4.weight"), false, true).add(p.get("4.bias"))
+                            .dot(org.flatlens.autodiff.Var.constant(row));
+                    double e = rel(site.jacobian().data(), site.jacobianOffset(i, c), GradCheck.numericGrad(tail,
+                            List.of(h), 0));
+                    assertTrue(e < 1e-8, loss + " sample " + i + " output " + c + ": relative error " + e);
+                }
+            }
+        }
+    }
+
     /** {@code ||a[off..] − b|| / max(||a||, ||b||)} over b's size. */
     static double rel(double[] a, int off, Tensor b) {
         double diff = 0, na = 0, nb = 0;
