@@ -27,7 +27,10 @@ final class SharpnessJson {
         m.put("parameters", params.count());
     }
 
-    /** @param datasetId e.g. {@code fashion-mnist}; @param classIds for each output, its class in the file */
+    /**
+     * @param datasetId e.g. {@code fashion-mnist}
+     * @param data the samples measured; {@code classes} lists, per output, the class it has in the file
+     */
     static void data(JsonReport r, String datasetId, String split, Dataset data) {
         ObjectNode d = r.section("data");
         d.put("dataset", datasetId);

@@ -16,7 +16,8 @@ import org.flatlens.tensor.Tensor;
  * its input and output, plus for a convolution its im2col matrix ({@code fan_in × output positions}). The estimate is
  * {@code bytesPerSample = 8 · GRAPH_FACTOR · activations}. {@code GRAPH_FACTOR = 16} is about three times what was
  * measured on the MLP 784-500-500-500-10 (a 1,000-sample product, gradient graph kept, runs in a 200 MB heap, about
- * 5 doubles per activation and sample), so the plan errs on the safe side; it is an estimate, not a guarantee.
+ * 5 doubles per activation and sample); for LeNet and the VGG, chunks planned for a 400 MB budget ran in a 192 MB heap.
+ * So the plan errs on the safe side; it is an estimate, not a guarantee.
  *
  * @param chunkSize samples per pass, ≥ 1
  * @param bytesPerSample the estimated bytes of graph per sample
