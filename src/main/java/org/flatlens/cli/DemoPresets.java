@@ -22,9 +22,9 @@ final class DemoPresets {
                     + "' (expected mlp, lenet, vgg or vit)");
         };
         boolean mlp = preset.equals("mlp");
-        int steps = quick ? (mlp ? 1000 : 150) : (mlp ? 1000 : 600);
+        int steps = quick ? (mlp ? 1000 : 150) : (mlp ? 1500 : 600);
         int every = quick ? (mlp ? 50 : 25) : 100;
-        String lrs = "[0.02, 0.05, 0.1]";
+        String lrs = mlp && !quick ? "[0.03, 0.06, 0.12]" : "[0.02, 0.05, 0.1]";
         return "# flatlens demo --preset " + preset + (quick ? " --quick" : "") + "\n"
                 + "search: grid\n"
                 + "model: " + model + "\n"
@@ -32,10 +32,10 @@ final class DemoPresets {
                 + "classes: [0, 1]\n"
                 + "loss: mse\n"
                 + "lr: " + lrs + "\n"
-                + "batch_size: [8, 32]\n"
+                + "batch_size: " + (quick ? "[8, 32]" : "[8, 16]") + "\n"
                 + "steps: " + steps + "\n"
                 + "seed: 0\n"
-                + "train_samples: " + (quick ? 200 : 1000) + "\n"
+                + "train_samples: " + (quick ? 200 : 500) + "\n"
                 + "test_samples: 500\n"
                 + "checkpoint_every: " + (quick ? 100 : 500) + "\n"
                 + "track: {every: " + every + ", samples: " + (quick ? 10 : 20) + ", test_samples: "
@@ -45,7 +45,7 @@ final class DemoPresets {
     /** What the report says about the preset's sizing. */
     static String notes(String preset, boolean quick) {
         String base = "Demo sweep (" + preset + " preset) on FashionMNIST classes 0 (T-shirt/top) and 1 (trouser), "
-                + "trained on the first " + (quick ? 200 : 1000) + " training samples of those classes.";
+                + "trained on the first " + (quick ? 200 : 500) + " training samples of those classes.";
         if (!quick) return base + (preset.equals("mlp") ? " The MLP is the paper's 784-500-500-500-2 (tanh)." : "");
         return base + " Quick mode: a smaller model than the paper's (" + (preset.equals("mlp") ? "784-64-64-2 MLP"
                 : "reduced " + preset) + "), few steps and few tracked samples, so the numbers only show that the "
