@@ -74,7 +74,7 @@ class MeasureCommandTest {
                 "--density", "--json", json.toString());
         assertEquals(0, code, err.toString());
         JsonNode r = JSON.readTree(json.toFile());
-        assertEquals(List.of("model", "data", "loss", "sharpness"), keys(r));
+        assertEquals(List.of("model", "data", "loss", "sharpness", "sites", "network", "bounds"), keys(r));
         assertEquals(List.of("arch", "parameters"), keys(r.get("model")));
         assertEquals(784 * 2 + 2 + 2 * 2 + 2, r.get("model").get("parameters").asInt());
         assertEquals(List.of("dataset", "split", "classes", "n", "indices"), keys(r.get("data")));
@@ -99,6 +99,31 @@ class MeasureCommandTest {
         assertEquals(Math.sqrt(s.get("trace_ggn").asDouble()), s.get("sharpness").asDouble(), 1e-12);
         assertEquals(List.of("kind", "value"), keys(r.get("loss")));
         assertTrue(out.toString().contains("trace_hessian") && out.toString().contains("lambda_max"), out.toString());
+        // Issue 5's sections: the sites in forward order (the first is the input), the network sums, every bound.
+        JsonNode sites = r.get("sites");
+        assertEquals(2, sites.size());
+        assertEquals("input", sites.get(0).get("name").asText());
+        assertEquals("input", sites.get(0).get("kind").asText());
+        assertEquals("2", sites.get(1).get("name").asText());
+        for (String k : List.of("name", "layer", "kind", "dim", "mls", "log_volume", "local_dim", "local_dim_mc",
+                "jacobian_energy", "rel_mls", "norm", "weight_spectral_norm")) {
+            assertTrue(sites.get(0).has(k), "site key " + k);
+        }
+        assertEquals(List.of("am", "gm", "stderr", "n"), keys(sites.get(0).get("mls")));
+        assertEquals(List.of("am", "gm", "inv_sq_mean", "min", "stderr", "n"), keys(sites.get(0).get("norm")));
+        assertEquals(784, sites.get(0).get("dim").asInt());
+        assertTrue(keys(r.get("network")).containsAll(List.of("nmls", "nvr", "harm")));
+        // The site GGN equals the sharpness section's S_l: both come from the same batched pass.
+        assertEquals(s.get("trace_ggn_layers").get("0.weight").asDouble(),
+                sites.get(0).get("trace_ggn_layer").asDouble(), 0.0);
+        JsonNode bounds = r.get("bounds");
+        assertTrue(bounds.size() > 10, bounds.toString());
+        for (JsonNode b : bounds) {
+            assertEquals(List.of("name", "site", "lhs", "rhs", "ratio", "holds", "kind"), keys(b));
+            assertTrue(b.get("holds").asBoolean(), b.toString());
+            assertEquals("theorem", b.get("kind").asText(), "an MLP has no heuristic or vacuous bound: " + b);
+        }
+        assertTrue(out.toString().contains("theorem3"), "the table lists the bounds");
     }
 
     @Test

@@ -1,15 +1,20 @@
 package org.flatlens.analysis.compression;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.flatlens.nn.LossKind;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.testutil.Approx;
 import org.flatlens.testutil.TestModels;
 import org.flatlens.testutil.TestModels.Case;
 import org.junit.jupiter.api.Test;
 
-/** The whole report, Monte Carlo included, is the same (bit for bit) for every chunk size. */
+/**
+ * The whole report, Monte Carlo included, is the same for every chunk size, to rounding: the GEMM kernel may sum a
+ * few rows' products in another order than many rows', so the last bits can differ (see {@link Approx}); the Monte
+ * Carlo covariance divides output differences by ε², and ρ(P)² = λ_min(PPᵀ) is ill-conditioned, so sites and network
+ * sums get a looser 1e-9.
+ */
 class ChunkingTest {
     @Test
     void chunkSizeChangesNothing() {
@@ -21,9 +26,9 @@ class ChunkingTest {
             for (int chunk : new int[] {1, 3, 4}) {
                 CompressionReport r = CompressionAnalysis.run(m.model(), m.params(), x, LossKind.CE,
                         o.withChunkSize(chunk), new SplittableRandom(9));
-                assertEquals(one.sites(), r.sites(), m + " chunk " + chunk);
-                assertEquals(one.network(), r.network(), m + " chunk " + chunk);
-                assertEquals(one.traceGgnParams(), r.traceGgnParams());
+                Approx.assertClose(one.sites(), r.sites(), 1e-9, m + " chunk " + chunk + " sites");
+                Approx.assertClose(one.network(), r.network(), 1e-9, m + " chunk " + chunk + " network");
+                Approx.assertClose(one.traceGgnParams(), r.traceGgnParams(), 1e-12, m + " chunk " + chunk);
             }
         }
     }

@@ -58,11 +58,8 @@ class GgnTest {
         GgnReport one = Ggn.compute(m.model(), m.params(), x, loss, 5);
         for (int chunk : new int[] {1, 2, 3}) {
             GgnReport r = Ggn.compute(m.model(), m.params(), x, loss, chunk);
-            assertEquals(one.traceGgn(), r.traceGgn(), 0.0);
-            assertEquals(one.traceGgnStdErr(), r.traceGgnStdErr(), 0.0);
-            assertEquals(one.traceGgnParams(), r.traceGgnParams());
-            assertEquals(one.relativeFlatness(), r.relativeFlatness());
-            assertArrayEquals(one.traceGgnByOutput(), r.traceGgnByOutput(), 0.0);
+            // Equal to rounding: the GEMM kernel may sum a few rows in another order than many (testutil.Approx).
+            org.flatlens.testutil.Approx.assertClose(one, r, 1e-12, m + " chunk " + chunk);
         }
         assertTrue(one.traceGgn() > 0);
     }
