@@ -18,6 +18,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.flatlens.data.Cifar10Reader;
 import org.flatlens.data.IdxReader;
 import org.flatlens.data.Safetensors;
+import org.flatlens.experiments.SweepYaml;
 import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.ModelSpecJson;
 import org.flatlens.nn.Models;
@@ -146,5 +147,24 @@ class ReaderFuzzTest {
             // model larger than memory (that is a resource limit, reported by the JVM, not a parser bug).
             if (spec.inputSize() <= 4096 && spec.numOutputs() <= 4096) Models.build(spec);
         });
+    }
+
+    @Property(tries = 1000, seed = "20261125")
+    void sweepYamlParserFailsCleanly(@ForAll("mutations") List<Mutation> ms) {
+        String valid = """
+                search: grid
+                model: {arch: mlp, options: {widths: [8, 8]}}
+                dataset: fashion-mnist
+                classes: [0, 1]
+                loss: mse
+                lr: [0.01, 0.1]
+                batch_size: [8, 32]
+                steps: 100
+                seed: [0, 1]
+                track: {every: 10, samples: 20}
+                """;
+        String text = new String(mutate(valid.getBytes(java.nio.charset.StandardCharsets.UTF_8), ms),
+                java.nio.charset.StandardCharsets.UTF_8);
+        cleanOrRejected(() -> SweepYaml.parse(text, "fuzz.yaml").runSpecs());
     }
 }
