@@ -23,9 +23,12 @@ public final class GemmBenchmark {
      * @param quietBelow    before each shape, wait (at most {@code quietWaitSeconds}) until the machine's CPU pressure
      *                      (share of the last 10 s in which some thread waited for a CPU) is below this; 1 never waits
      * @param quietWaitSeconds the longest such wait
+     * @param cpuClock      time by the calling thread's CPU time instead of the wall clock: immune to time-slicing
+     *                      on a shared machine, and valid only when both libraries compute on the calling thread
+     *                      (one thread)
      */
     public record Settings(int samples, double warmupSeconds, double sampleSeconds, double quietBelow,
-                           double quietWaitSeconds) {
+                           double quietWaitSeconds, boolean cpuClock) {
         public Settings {
             if (samples < 1 || !(warmupSeconds >= 0) || !(sampleSeconds > 0) || !(quietWaitSeconds >= 0)) {
                 throw new IllegalArgumentException("need samples ≥ 1, warmupSeconds ≥ 0, sampleSeconds > 0, "
@@ -54,9 +57,10 @@ public final class GemmBenchmark {
      * @param loadAfter   the same when it ended
      * @param cpuWaitShare share of the run's wall time in which some runnable thread of the machine waited for a CPU
      *                    (Linux pressure stall information), the measure of how shared the cores were; NaN if unknown
+     * @param clock       what the times are: "wall clock" or "thread CPU time"
      */
     public record Report(String machine, String reference, List<String> environment, double[] peakSamples,
-                         List<Row> rows, double loadBefore, double loadAfter, double cpuWaitShare) {
+                         List<Row> rows, double loadBefore, double loadAfter, double cpuWaitShare, String clock) {
         /** Median FMA peak in GFLOP/s. */
         public double peakGflops() {
             double[] s = peakSamples.clone();
@@ -72,15 +76,17 @@ public final class GemmBenchmark {
     /** Runs every shape with FlatLens's Gemm and, when present, the reference; inputs are uniform in [-1, 1). */
     public static Report run(List<GemmShape> shapes, Settings settings, Optional<ReferenceGemm> reference,
                              RandomGenerator rng) {
+        if (settings.cpuClock() && Parallel.threads() != 1) throw new IllegalArgumentException(
+                "CPU-time clock needs one thread (-Dflatlens.threads=1), got " + Parallel.threads());
         double loadBefore = loadAverage();
         long waitBefore = cpuWaitMicros(), start = System.nanoTime();
         int threads = Parallel.threads();
         awaitQuiet(settings);
-        double[] peak1 = peakSamples(threads, (settings.samples() + 1) / 2);
+        double[] peak1 = peakSamples(threads, (settings.samples() + 1) / 2, settings.cpuClock());
         List<Row> rows = new ArrayList<>();
         for (GemmShape s : shapes) rows.add(measure(s, settings, reference.orElse(null), rng));
         awaitQuiet(settings);
-        double[] peak2 = peakSamples(threads, settings.samples() / 2 + 1);
+        double[] peak2 = peakSamples(threads, settings.samples() / 2 + 1, settings.cpuClock());
         double[] peak = new double[peak1.length + peak2.length];
         System.arraycopy(peak1, 0, peak, 0, peak1.length);
         System.arraycopy(peak2, 0, peak, peak1.length, peak2.length);
@@ -88,7 +94,7 @@ public final class GemmBenchmark {
         double waitShare = waitBefore < 0 || waitAfter < 0 ? Double.NaN
                 : (waitAfter - waitBefore) * 1e3 / (System.nanoTime() - start);
         return new Report(machine(threads), reference.map(ReferenceGemm::describe).orElse(null), openBlasEnvironment(),
-                peak, rows, loadBefore, loadAverage(), waitShare);
+                peak, rows, loadBefore, loadAverage(), waitShare, settings.cpuClock() ? "thread CPU time" : "wall clock");
     }
 
     private static Row measure(GemmShape s, Settings settings, ReferenceGemm reference, RandomGenerator rng) {
@@ -99,7 +105,7 @@ public final class GemmBenchmark {
             int calls = warmUp(ours, settings);
             double pressure = awaitQuiet(settings);
             double[] t = new double[settings.samples()];
-            for (int r = 0; r < t.length; r++) t[r] = timeCalls(ours, calls);
+            for (int r = 0; r < t.length; r++) t[r] = timeCalls(ours, calls, settings.cpuClock());
             return new Row(s, Timing.of(t, calls), null, Double.NaN, pressure);
         }
         try (ReferenceGemm.Prepared ref = reference.prepare(s, a, b)) {
@@ -108,9 +114,9 @@ public final class GemmBenchmark {
             double[] tOurs = new double[settings.samples()], tRef = new double[settings.samples()];
             for (int r = 0; r < tOurs.length; r++) {
                 settle();
-                tOurs[r] = timeCalls(ours, callsOurs);
+                tOurs[r] = timeCalls(ours, callsOurs, settings.cpuClock());
                 settle();
-                tRef[r] = timeCalls(ref::run, callsRef);
+                tRef[r] = timeCalls(ref::run, callsRef, settings.cpuClock());
             }
             return new Row(s, Timing.of(tOurs, callsOurs), Timing.of(tRef, callsRef), maxRelDiff(c, ref.result()),
                     pressure);
@@ -125,7 +131,7 @@ public final class GemmBenchmark {
             op.run();
             calls++;
         } while ((System.nanoTime() - start) * 1e-9 < settings.warmupSeconds());
-        double perCall = timeCalls(op, 1);
+        double perCall = timeCalls(op, 1, settings.cpuClock());
         return (int) Math.max(1, Math.min(1_000_000, Math.round(settings.sampleSeconds() / perCall)));
     }
 
@@ -146,20 +152,24 @@ public final class GemmBenchmark {
         }
     }
 
-    /** Mean seconds per call over {@code calls} back-to-back calls. */
-    private static double timeCalls(Runnable op, int calls) {
-        long t0 = System.nanoTime();
+    /** Mean seconds per call over {@code calls} back-to-back calls, by the wall clock or this thread's CPU time. */
+    private static double timeCalls(Runnable op, int calls, boolean cpuClock) {
+        long t0 = now(cpuClock);
         for (int i = 0; i < calls; i++) op.run();
-        return (System.nanoTime() - t0) * 1e-9 / calls;
+        return (now(cpuClock) - t0) * 1e-9 / calls;
     }
 
-    private static double[] peakSamples(int threads, int samples) {
-        FmaPeak.measure(threads, 3, 2_000_000); // JIT warm-up
-        double[] probe = FmaPeak.measure(threads, 1, 5_000_000);
+    static long now(boolean cpuClock) {
+        return cpuClock ? ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    private static double[] peakSamples(int threads, int samples, boolean cpuClock) {
+        FmaPeak.measure(threads, 3, 2_000_000, cpuClock); // JIT warm-up
+        double[] probe = FmaPeak.measure(threads, 1, 5_000_000, cpuClock);
         // Size each round to about 0.3 s at the probed rate.
         double flopsPerTrip = 2.0 * 10 * FmaPeak.lanes() * threads;
         int iterations = (int) Math.min(Integer.MAX_VALUE, Math.max(1e6, 0.3 * probe[0] * 1e9 / flopsPerTrip));
-        return FmaPeak.measure(threads, samples, iterations);
+        return FmaPeak.measure(threads, samples, iterations, cpuClock);
     }
 
     private static double maxRelDiff(double[] ours, double[] ref) {

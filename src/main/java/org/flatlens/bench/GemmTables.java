@@ -15,6 +15,7 @@ public final class GemmTables {
         sb.append(fmt("Machine: %s%n", r.machine()));
         sb.append(fmt("Reference: %s%n", r.reference() == null ? "none (build with -Pbench for OpenBLAS)" : r.reference()));
         sb.append(fmt("Environment: %s%n", String.join(", ", r.environment())));
+        sb.append(fmt("Clock: %s%n", r.clock()));
         sb.append(fmt("FMA peak: %.1f GFLOP/s median of %d samples (%s)%n", r.peakGflops(), r.peakSamples().length,
                 range(r.peakSamples())));
         sb.append(fmt("Background: load average %.2f before, %.2f after; some thread waited for a CPU %.0f%% of the run%n%n",

@@ -50,6 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
     double quietBelow;
     @Option(names = "--quiet-wait", defaultValue = "120", description = "Longest such wait, seconds.")
     double quietWait;
+    @Option(names = "--cpu-clock", description = "Time by the calling thread's CPU time (needs -Dflatlens.threads=1): "
+            + "compares single-thread kernels on a machine shared with other work.")
+    boolean cpuClock;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random operands.")
     long seed;
     @Option(names = "--json", hidden = true, description = "Print the report as JSON (used for the child run).")
@@ -59,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         List<GemmShape> shapes = new ArrayList<>(GemmShape.squares(square));
         if (!noTraining) shapes.addAll(GemmShape.training());
-        var settings = new GemmBenchmark.Settings(samples, warmup, sampleSeconds, quietBelow, quietWait);
+        var settings = new GemmBenchmark.Settings(samples, warmup, sampleSeconds, quietBelow, quietWait, cpuClock);
         var reference = ReferenceGemm.load(Parallel.threads());
         Report asIs = GemmBenchmark.run(shapes, settings, reference, new SplittableRandom(seed));
         if (json) {
@@ -87,6 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "--seed", "" + seed, "--square", joined(square), "--quiet-below", "" + quietBelow,
                 "--quiet-wait", "" + quietWait));
         if (noTraining) cmd.add("--no-training");
+        if (cpuClock) cmd.add("--cpu-clock");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         TUNING_VARIABLES.forEach(pb.environment()::remove);
         Process p = pb.start();

@@ -67,12 +67,34 @@ final class GemmKernel {
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
         }
-        store(c00, c01, c, ci, add);
-        store(c10, c11, c, ci + ldc, add);
-        store(c20, c21, c, ci + 2 * ldc, add);
-        store(c30, c31, c, ci + 3 * ldc, add);
-        store(c40, c41, c, ci + 4 * ldc, add);
-        store(c50, c51, c, ci + 5 * ldc, add);
+        // Written out rather than through a helper: passing vectors to a call that C2 declines to inline boxes them.
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        if (add) {
+            c00 = c00.add(DoubleVector.fromArray(s, c, ci));
+            c01 = c01.add(DoubleVector.fromArray(s, c, ci + L));
+            c10 = c10.add(DoubleVector.fromArray(s, c, r1));
+            c11 = c11.add(DoubleVector.fromArray(s, c, r1 + L));
+            c20 = c20.add(DoubleVector.fromArray(s, c, r2));
+            c21 = c21.add(DoubleVector.fromArray(s, c, r2 + L));
+            c30 = c30.add(DoubleVector.fromArray(s, c, r3));
+            c31 = c31.add(DoubleVector.fromArray(s, c, r3 + L));
+            c40 = c40.add(DoubleVector.fromArray(s, c, r4));
+            c41 = c41.add(DoubleVector.fromArray(s, c, r4 + L));
+            c50 = c50.add(DoubleVector.fromArray(s, c, r5));
+            c51 = c51.add(DoubleVector.fromArray(s, c, r5 + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
     }
 
     private static void tile4(int kb, double[] ap, int ai, double[] bp, int bi, int bs, double[] c, int ci, int ldc,
@@ -96,19 +118,25 @@ final class GemmKernel {
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
         }
-        store(c00, c01, c, ci, add);
-        store(c10, c11, c, ci + ldc, add);
-        store(c20, c21, c, ci + 2 * ldc, add);
-        store(c30, c31, c, ci + 3 * ldc, add);
-    }
-
-    private static void store(DoubleVector v0, DoubleVector v1, double[] c, int ci, boolean add) {
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         if (add) {
-            v0 = DoubleVector.fromArray(SPECIES, c, ci).add(v0);
-            v1 = DoubleVector.fromArray(SPECIES, c, ci + L).add(v1);
+            c00 = c00.add(DoubleVector.fromArray(s, c, ci));
+            c01 = c01.add(DoubleVector.fromArray(s, c, ci + L));
+            c10 = c10.add(DoubleVector.fromArray(s, c, r1));
+            c11 = c11.add(DoubleVector.fromArray(s, c, r1 + L));
+            c20 = c20.add(DoubleVector.fromArray(s, c, r2));
+            c21 = c21.add(DoubleVector.fromArray(s, c, r2 + L));
+            c30 = c30.add(DoubleVector.fromArray(s, c, r3));
+            c31 = c31.add(DoubleVector.fromArray(s, c, r3 + L));
         }
-        v0.intoArray(c, ci);
-        v1.intoArray(c, ci + L);
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
     }
 
     /**
