@@ -15,11 +15,14 @@ public final class GemmTables {
         sb.append(fmt("Machine: %s%n", r.machine()));
         sb.append(fmt("Reference: %s%n", r.reference() == null ? "none (build with -Pbench for OpenBLAS)" : r.reference()));
         sb.append(fmt("Environment: %s%n", String.join(", ", r.environment())));
-        sb.append(fmt("FMA peak: %.1f GFLOP/s median of %d samples (%s); load average %.2f before, %.2f after%n%n",
-                r.peakGflops(), r.peakSamples().length, range(r.peakSamples()), r.loadBefore(), r.loadAfter()));
+        sb.append(fmt("Clock: %s%n", r.clock()));
+        sb.append(fmt("FMA peak: %.1f GFLOP/s median of %d samples (%s)%n", r.peakGflops(), r.peakSamples().length,
+                range(r.peakSamples())));
+        sb.append(fmt("Background: load average %.2f before, %.2f after; some thread waited for a CPU %.0f%% of the run%n%n",
+                r.loadBefore(), r.loadAfter(), 100 * r.cpuWaitShare()));
         sb.append("| product | m×n×k op | FlatLens GFLOP/s (min–max) | OpenBLAS GFLOP/s (min–max) | FlatLens/OpenBLAS "
-                + "| FlatLens ms | OpenBLAS ms | FlatLens % peak | OpenBLAS % peak | max rel diff |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| FlatLens ms | OpenBLAS ms | FlatLens % peak | OpenBLAS % peak | max rel diff | CPU pressure |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : r.rows()) sb.append(line(row, r.peakGflops()));
         return sb.toString();
     }
@@ -31,8 +34,9 @@ public final class GemmTables {
         String refMs = row.reference() == null ? "–" : fmt("%.3f", row.reference().medianSeconds() * 1e3);
         String refPeak = row.reference() == null ? "–" : fmt("%.0f%%", 100 * row.reference().gflops(f) / peak);
         String diff = Double.isNaN(row.maxRelDiff()) ? "–" : fmt("%.1e", row.maxRelDiff());
-        return fmt("| %s | %s | %s | %s | %s | %.3f | %s | %.0f%% | %s | %s |%n", row.shape().label(), row.shape().dims(),
-                ours, ref, ratio, row.ours().medianSeconds() * 1e3, refMs, 100 * row.ours().gflops(f) / peak, refPeak, diff);
+        return fmt("| %s | %s | %s | %s | %s | %.3f | %s | %.0f%% | %s | %s | %.0f%% |%n", row.shape().label(),
+                row.shape().dims(), ours, ref, ratio, row.ours().medianSeconds() * 1e3, refMs,
+                100 * row.ours().gflops(f) / peak, refPeak, diff, 100 * row.pressure());
     }
 
     /**

@@ -45,6 +45,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "both: also measure OpenBLAS in a child JVM without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE; "
                     + "as_is: only with the environment as it is.")
     OpenBlasEnv openBlasEnv;
+    @Option(names = "--quiet-below", defaultValue = "1",
+            description = "Before each shape wait until CPU pressure (Linux PSI avg10) is below this fraction; 1: never.")
+    double quietBelow;
+    @Option(names = "--quiet-wait", defaultValue = "120", description = "Longest such wait, seconds.")
+    double quietWait;
+    @Option(names = "--cpu-clock", description = "Time by the calling thread's CPU time (needs -Dflatlens.threads=1): "
+            + "compares single-thread kernels on a machine shared with other work.")
+    boolean cpuClock;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random operands.")
     long seed;
     @Option(names = "--json", hidden = true, description = "Print the report as JSON (used for the child run).")
@@ -54,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         List<GemmShape> shapes = new ArrayList<>(GemmShape.squares(square));
         if (!noTraining) shapes.addAll(GemmShape.training());
-        var settings = new GemmBenchmark.Settings(samples, warmup, sampleSeconds);
+        var settings = new GemmBenchmark.Settings(samples, warmup, sampleSeconds, quietBelow, quietWait, cpuClock);
         var reference = ReferenceGemm.load(Parallel.threads());
         Report asIs = GemmBenchmark.run(shapes, settings, reference, new SplittableRandom(seed));
         if (json) {
@@ -79,8 +87,10 @@ public final class BenchCommand implements Callable<Integer> {
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchCommand.class.getName(), "--json",
                 "--samples", "" + samples, "--warmup", "" + warmup, "--sample-seconds", "" + sampleSeconds,
-                "--seed", "" + seed, "--square", joined(square)));
+                "--seed", "" + seed, "--square", joined(square), "--quiet-below", "" + quietBelow,
+                "--quiet-wait", "" + quietWait));
         if (noTraining) cmd.add("--no-training");
+        if (cpuClock) cmd.add("--cpu-clock");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         TUNING_VARIABLES.forEach(pb.environment()::remove);
         Process p = pb.start();

@@ -1,6 +1,7 @@
 package org.flatlens.tensor;
 
-import static org.flatlens.tensor.GemmKernel.MR;
+import static org.flatlens.tensor.GemmKernel.MR_NARROW;
+import static org.flatlens.tensor.GemmKernel.MR_WIDE;
 import static org.flatlens.tensor.GemmKernel.NR;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,27 +16,34 @@ import org.flatlens.tensor.GemmPack.Operand;
  * do not depend on the thread count.
  *
  * <p>Structure after Goto &amp; van de Geijn, "Anatomy of high-performance matrix multiplication" (ACM TOMS 34(3),
- * 2008), in the loop order of BLIS: C is cut into tiles (the parallel tasks); inside a tile, k is cut into blocks of at
- * most {@value #KC}, each block of {@code op(B)} is packed into {@code NR}-column micro-panels, each block of
- * {@code op(A)} of at most {@value #MC} rows into {@code MR}-row micro-panels, and {@link GemmKernel} computes
- * {@code MR × NR} tiles with vector FMAs. Every element of C gets {@code C = (…((C₀ + S₁) + S₂) …)}, where
- * {@code Sᵦ} is the k-block sum accumulated in increasing k and {@code C₀} is 0 or the old C; the blocks depend only on
- * k, and tiles only decide which thread computes an element, hence the bit-identical results for any thread count.
+ * 2008): k is cut into blocks of at most {@value #KC}; per block, {@code op(B)} is packed into {@code NR}-column
+ * micro-panels and {@code op(A)} into micro-panels of 6 (or, for few rows, 4) rows, at most {@value #MC} rows at a
+ * time, and {@link GemmKernel} computes those tiles of C with vector FMAs. With more than {@value #FEW_ROWS} rows, B is
+ * packed once by all threads and the rows of C are shared out; with fewer, each element of B is used too few times to
+ * repay packing, so the columns are shared out and B is read in place ({@link GemmDot} when it is stored transposed).
+ *
+ * <p>Every element gets {@code C = (…((C₀ + S₁) + S₂) …)}, where {@code Sᵦ} is its k-block sum accumulated in
+ * increasing k and {@code C₀} is 0 or the old C. The k-blocks and the kernel depend only on the shape; tasks only decide
+ * which thread computes an element. Hence bit-identical results for any thread count.
  */
 public final class Gemm {
     /** Largest k-block: a {@code KC × NR} panel of B (16 KiB with AVX2) stays in L1 while A streams from L2. */
-    static final int KC = Integer.getInteger("gemm.kc", 256);
-    /** Rows of A packed at once: {@code MC × KC} doubles (256 KiB) stay in L2 while the B tile streams past. */
-    static final int MC = Integer.getInteger("gemm.mc", 128);
-    /** Largest task tile; smaller tiles only cost more packing. */
-    private static final int TILE_M = Integer.getInteger("gemm.tm", 512), TILE_N = Integer.getInteger("gemm.tn", 1024);
-    /** Cut tiles until there are this many tasks, while each still has at least {@link #MIN_TASK_FLOPS}. */
-    private static final int MIN_TASKS = 8;
+    static final int KC = 256;
+    /** Largest k-block of the dot-product path, which packs nothing: fewer blocks, fewer horizontal sums. */
+    static final int KC_DOT = 1024;
+    /** Rows of A packed at once (a multiple of both micro-tile heights): {@code MC × KC} doubles stay in L2. */
+    static final int MC = 120;
+    /** Up to this many rows, tasks split the columns and B is not packed. */
+    static final int FEW_ROWS = 16;
+    /** Tasks per call when there is enough work: a few per core, so a stalled thread's share can be taken over. */
+    private static final int TASKS = 8;
     private static final double MIN_TASK_FLOPS = 2e6;
-    /** Tiles of at most this many rows read a non-transposed B in place instead of packing it. */
-    static final int DIRECT_B_ROWS = Integer.getInteger("gemm.directB", 16);
-    static final int DOT_ROWS = Integer.getInteger("gemm.dot", 16);
-    static final int KC_DOT = Integer.getInteger("gemm.kcdot", 1024);
+    /** Largest column block packed at once: bounds the packed copy of B to {@code k × NC} doubles. */
+    private static final int NC = 4096;
+    /** Micro-panels packed per chunk of the shared packing. */
+    private static final int PACK_PANELS = 16;
+    /** Rows of A packed per round of the many-rows path are cut so the packed copy stays near this many doubles. */
+    private static final int A_PACK_LIMIT = 1 << 22;
 
     private Gemm() {}
 
@@ -69,15 +77,14 @@ public final class Gemm {
         checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
         checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
         Job job = new Job(new Operand(a, aOff, lda, transA), new Operand(b, bOff, ldb, transB), c, cOff, ldc,
-                accumulate, Plan.of(m, n, k, transA, transB));
-        // Packing space is reused by whichever task runs next, so a call allocates about one set per busy thread.
-        ConcurrentLinkedQueue<Buffers> spare = new ConcurrentLinkedQueue<>();
-        Parallel.forRange(pool, job.plan.tasks(), 1, (lo, hi) -> {
-            Buffers buf = spare.poll();
-            if (buf == null) buf = new Buffers(job.plan);
-            for (int t = lo; t < hi; t++) runTile(job, t, buf);
-            spare.offer(buf);
-        });
+                accumulate, m, n, k);
+        if (m <= FEW_ROWS) {
+            fewRows(pool, job);
+            return;
+        }
+        // Column blocks keep the shared packed copy of B within k × NC doubles (and within an array's reach).
+        int nc = Math.max(NR, Math.min(NC, Integer.MAX_VALUE / 2 / k / NR * NR));
+        for (int jc = 0; jc < n; jc += nc) manyRows(pool, job, jc, Math.min(nc, n - jc));
     }
 
     private static void checkMatrix(String name, double[] x, int off, int ld, int rows, int cols) {
@@ -90,86 +97,166 @@ public final class Gemm {
                 + cols + " at offset " + off + " with stride " + ld + " needs index " + last + " but has length " + x.length);
     }
 
-    /** One tile of C: for each k-block pack its B columns once, then sweep its rows MC at a time. */
-    private static void runTile(Job job, int tile, Buffers buf) {
-        Plan plan = job.plan;
-        int i0 = (tile / plan.colTiles) * plan.tm, j0 = (tile % plan.colTiles) * plan.tn;
-        int mt = Math.min(plan.tm, plan.m - i0), nt = Math.min(plan.tn, plan.n - j0);
-        int full = plan.directB ? nt / NR * NR : 0; // columns whose B panels are read in place
-        for (int p0 = 0; p0 < plan.k; p0 += plan.kc) {
-            int kb = Math.min(plan.kc, plan.k - p0);
-            boolean add = job.accumulate || p0 > 0;
-            if (plan.dot) {
-                GemmDot.block(job.a, job.b, p0, kb, i0, mt, j0, nt, job.c, job.cOff + i0 * job.ldc + j0, job.ldc, add,
-                        buf.scratch);
-                continue;
-            }
-            if (full < nt) GemmPack.packB(job.b, p0, kb, j0 + full, nt - full, buf.b);
-            for (int ic = 0; ic < mt; ic += MC) {
-                int mb = Math.min(MC, mt - ic);
-                GemmPack.packA(job.a, i0 + ic, mb, p0, kb, buf.a);
-                macroKernel(job, p0, kb, mb, j0, nt, full, job.cOff + (i0 + ic) * job.ldc, add, buf);
-            }
+    /**
+     * Columns [jc, jc+nb) with many rows. Rows go in rounds of a bounded packed size; per round all threads pack A's
+     * rows (and, in the first round, B's columns) once for every k-block, then tasks take tiles of at most MC rows.
+     */
+    private static void manyRows(ForkJoinPool pool, Job job, int jc, int nb) {
+        int kc = blockSize(job.k, KC), round = Math.max(MC, A_PACK_LIMIT / job.k / MC * MC);
+        double[] bPacked = new double[job.k * roundUp(nb, NR)];
+        double[] aPacked = new double[roundUp(Math.min(job.m, round), MR_WIDE) * job.k];
+        for (int i0 = 0; i0 < job.m; i0 += round) {
+            Block blk = new Block(job, kc, i0, Math.min(round, job.m - i0), jc, nb, aPacked, bPacked);
+            pack(pool, blk, i0 == 0);
+            compute(pool, blk);
         }
     }
 
     /**
-     * Packed A block (mb×kb) times the B block (kb×nt from column j0) into C at row start {@code ci}: B panels outer,
-     * so each stays in L1. Columns below {@code full} come straight from B, the rest from the packed buffer.
+     * Rows [i0, i0+mb) by columns [jc, jc+nb) with every k-block packed: k-block p0 of A starts at {@code p0*mPad}
+     * (mPad = mb rounded up to MR_WIDE), of B at {@code p0*nPad}, each laid out as GemmPack writes it.
      */
-    private static void macroKernel(Job job, int p0, int kb, int mb, int j0, int nt, int full, int ci, boolean add,
-                                    Buffers buf) {
-        int ldc = job.ldc;
+    private record Block(Job job, int kc, int i0, int mb, int jc, int nb, double[] aPacked, double[] bPacked) {
+        int mPad() {
+            return roundUp(mb, MR_WIDE);
+        }
+
+        int nPad() {
+            return roundUp(nb, NR);
+        }
+    }
+
+    /** Packs the block's A rows, and its B columns when {@code withB}, in chunks of PACK_PANELS panels per k-block. */
+    private static void pack(ForkJoinPool pool, Block blk, boolean withB) {
+        Job job = blk.job;
+        int aGroups = ceilDiv(blk.mb, PACK_PANELS * MR_WIDE), bGroups = withB ? ceilDiv(blk.nb, PACK_PANELS * NR) : 0;
+        int perBlock = aGroups + bGroups, mPad = blk.mPad(), nPad = blk.nPad();
+        Parallel.forRange(pool, ceilDiv(job.k, blk.kc) * perBlock, 1, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int p0 = t / perBlock * blk.kc, kb = Math.min(blk.kc, job.k - p0), g = t % perBlock;
+                if (g < aGroups) {
+                    int r0 = g * PACK_PANELS * MR_WIDE, rows = Math.min(PACK_PANELS * MR_WIDE, blk.mb - r0);
+                    GemmPack.packA(job.a, blk.i0 + r0, rows, p0, kb, blk.aPacked, p0 * mPad + r0 * kb, MR_WIDE);
+                } else {
+                    int c0 = (g - aGroups) * PACK_PANELS * NR, cols = Math.min(PACK_PANELS * NR, blk.nb - c0);
+                    GemmPack.packB(job.b, p0, kb, blk.jc + c0, cols, blk.bPacked, p0 * nPad + c0 * kb);
+                }
+            }
+        });
+    }
+
+    /**
+     * Tiles of at most MC rows (A's share in L2) by a band of columns; each B panel, once in L1, serves all the tile's
+     * rows. Bands are cut until there are about TASKS tasks.
+     */
+    private static void compute(ForkJoinPool pool, Block blk) {
+        Job job = blk.job;
+        int tm = roundUp(ceilDiv(blk.mb, ceilDiv(blk.mb, MC)), MR_WIDE), rowTiles = ceilDiv(blk.mb, tm);
+        int want = ceilDiv(taskCount(blk.mb, blk.nb, job.k, rowTiles * ceilDiv(blk.nb, NR)), rowTiles);
+        int tn = roundUp(ceilDiv(blk.nb, want), NR), colTiles = ceilDiv(blk.nb, tn);
+        Parallel.forRange(pool, rowTiles * colTiles, 1, (lo, hi) -> {
+            double[] scratch = new double[MR_WIDE * NR];
+            for (int t = lo; t < hi; t++) {
+                int r0 = t / colTiles * tm, c0 = t % colTiles * tn;
+                computeTile(blk, r0, Math.min(tm, blk.mb - r0), c0, Math.min(tn, blk.nb - c0), scratch);
+            }
+        });
+    }
+
+    /** Rows [r0, r0+rows) and columns [c0, c0+cols) of the block, relative to its corner. */
+    private static void computeTile(Block blk, int r0, int rows, int c0, int cols, double[] scratch) {
+        Job job = blk.job;
+        int ci = job.cOff + (blk.i0 + r0) * job.ldc + blk.jc + c0, mPad = blk.mPad(), nPad = blk.nPad();
+        for (int p0 = 0; p0 < job.k; p0 += blk.kc) {
+            int kb = Math.min(blk.kc, job.k - p0);
+            for (int jr = 0; jr < cols; jr += NR) {
+                microPanel(job, MR_WIDE, kb, rows, blk.aPacked, p0 * mPad + r0 * kb, blk.bPacked,
+                        p0 * nPad + (c0 + jr) * kb, NR, ci + jr, Math.min(NR, cols - jr), p0 > 0, scratch);
+            }
+        }
+    }
+
+    /** At most FEW_ROWS rows: each task takes a band of columns, reading B in place (or by dot products if Bᵀ). */
+    private static void fewRows(ForkJoinPool pool, Job job) {
+        boolean dot = !job.a.trans() && job.b.trans(), direct = !job.b.trans();
+        int kc = blockSize(job.k, dot ? KC_DOT : KC);
+        int tn = roundUp(ceilDiv(job.n, taskCount(job.m, job.n, job.k, ceilDiv(job.n, NR))), NR);
+        int aLen = dot ? 0 : roundUp(job.m, MR_NARROW) * kc, bLen = dot ? 0 : (direct ? NR : tn) * kc;
+        ConcurrentLinkedQueue<Buffers> spare = new ConcurrentLinkedQueue<>();
+        Parallel.forRange(pool, ceilDiv(job.n, tn), 1, (lo, hi) -> {
+            Buffers buf = take(spare, aLen, bLen);
+            for (int t = lo; t < hi; t++) {
+                int j0 = t * tn, nt = Math.min(tn, job.n - j0);
+                for (int p0 = 0; p0 < job.k; p0 += kc) {
+                    int kb = Math.min(kc, job.k - p0);
+                    if (dot) GemmDot.block(job.a, job.b, p0, kb, 0, job.m, j0, nt, job.c, job.cOff + j0, job.ldc,
+                            job.accumulate || p0 > 0, buf.scratch);
+                    else columnBand(job, p0, kb, j0, nt, direct, buf);
+                }
+            }
+            spare.offer(buf);
+        });
+    }
+
+    /** One k-block of a column band: full NR-column panels of a row-major B are read in place, the rest packed. */
+    private static void columnBand(Job job, int p0, int kb, int j0, int nt, boolean direct, Buffers buf) {
+        int full = direct ? nt / NR * NR : 0;
+        if (full < nt) GemmPack.packB(job.b, p0, kb, j0 + full, nt - full, buf.b, 0);
+        GemmPack.packA(job.a, 0, job.m, p0, kb, buf.a, 0, MR_NARROW);
         Operand b = job.b;
         for (int jr = 0; jr < nt; jr += NR) {
-            int nr = Math.min(NR, nt - jr);
-            boolean direct = jr < full;
-            double[] bp = direct ? b.data() : buf.b;
-            int bi = direct ? b.off() + p0 * b.ld() + j0 + jr : (jr - full) * kb, bs = direct ? b.ld() : NR;
-            for (int ir = 0; ir < mb; ir += MR) {
-                int mr = Math.min(MR, mb - ir), ai = ir * kb, cij = ci + ir * ldc + j0 + jr;
-                if (mr == MR && nr == NR) GemmKernel.tile(kb, buf.a, ai, bp, bi, bs, job.c, cij, ldc, add);
-                else GemmKernel.edge(kb, buf.a, ai, bp, bi, bs, job.c, cij, ldc, add, mr, nr, buf.scratch);
-            }
-        }
-    }
-
-    private record Job(Operand a, Operand b, double[] c, int cOff, int ldc, boolean accumulate, Plan plan) {}
-
-    /** Per-task packing space, sized for the largest k-block and tile. */
-    private static final class Buffers {
-        final double[] a, b, scratch = new double[MR * NR];
-
-        Buffers(Plan plan) {
-            a = plan.dot ? new double[0] : new double[roundUp(Math.min(MC, plan.tm), MR) * plan.kc];
-            b = plan.dot ? new double[0] : new double[(plan.directB ? NR : plan.tn) * plan.kc];
+            boolean inPlace = jr < full;
+            microPanel(job, MR_NARROW, kb, job.m, buf.a, 0, inPlace ? b.data() : buf.b,
+                    inPlace ? b.off() + p0 * b.ld() + j0 + jr : (jr - full) * kb, inPlace ? b.ld() : NR,
+                    job.cOff + j0 + jr, Math.min(NR, nt - jr), p0 > 0, buf.scratch);
         }
     }
 
     /**
-     * How C and k are cut: tiles of {@code tm × tn} (multiples of MR and NR) and k-blocks of {@code kc}. A function of
-     * (m, n, k) alone, never of the thread count.
+     * The packed A rows at {@code ap[ai..]} (mb×kb, panels of {@code mr} rows) times one B panel (kb×nr at
+     * {@code bp[bi + p*bs + j]}) into C from index {@code ci}.
      */
-    record Plan(int m, int n, int k, int tm, int tn, int rowTiles, int colTiles, int kc, boolean directB, boolean dot) {
-        static Plan of(int m, int n, int k, boolean transA, boolean transB) {
-            boolean dot = !transA && transB && m <= DOT_ROWS;
-            int kc = ceilDiv(k, ceilDiv(k, dot ? KC_DOT : KC));
-            int rt = ceilDiv(m, TILE_M), ct = ceilDiv(n, TILE_N);
-            while (rt * ct < MIN_TASKS) {
-                int tm = roundUp(ceilDiv(m, rt), MR), tn = roundUp(ceilDiv(n, ct), NR);
-                if ((double) tm * tn * k < MIN_TASK_FLOPS) break; // halving would leave tasks under the floor
-                if (tm > MR && (tm >= tn || tn <= NR)) rt++;
-                else if (tn > NR) ct++;
-                else break;
-            }
-            int tm = roundUp(ceilDiv(m, rt), MR), tn = roundUp(ceilDiv(n, ct), NR);
-            // Few rows use each B element only a few times, too few to repay packing it; row-major B needs no transposing.
-            return new Plan(m, n, k, tm, tn, ceilDiv(m, tm), ceilDiv(n, tn), kc, !transB && tm <= DIRECT_B_ROWS,
-                    dot);
+    private static void microPanel(Job job, int mr, int kb, int mb, double[] ap, int ai, double[] bp, int bi, int bs,
+                                   int ci, int nr, boolean laterBlock, double[] scratch) {
+        boolean add = job.accumulate || laterBlock;
+        for (int ir = 0; ir < mb; ir += mr) {
+            int rows = Math.min(mr, mb - ir), a = ai + ir * kb, cij = ci + ir * job.ldc;
+            if (rows == mr && nr == NR) GemmKernel.tile(mr, kb, ap, a, bp, bi, bs, job.c, cij, job.ldc, add);
+            else GemmKernel.edge(mr, kb, ap, a, bp, bi, bs, job.c, cij, job.ldc, add, rows, nr, scratch);
         }
+    }
 
-        int tasks() {
-            return rowTiles * colTiles;
+    /**
+     * How many tasks to cut {@code units} (row or column micro-panels) into: {@value #TASKS} when every task keeps at
+     * least {@code MIN_TASK_FLOPS}, fewer for small products. A function of the shape only.
+     */
+    private static int taskCount(int m, int n, int k, int units) {
+        double flops = 2.0 * m * n * k;
+        return (int) Math.max(1, Math.min(Math.min(TASKS, units), Math.floor(flops / MIN_TASK_FLOPS)));
+    }
+
+    /** Equal blocks of at most {@code max}: k = 784 gives 4 × 196 rather than 3 × 256 + 16. */
+    private static int blockSize(int k, int max) {
+        return ceilDiv(k, ceilDiv(k, max));
+    }
+
+    private static Buffers take(ConcurrentLinkedQueue<Buffers> spare, int aLen, int bLen) {
+        Buffers buf = spare.poll();
+        return buf != null ? buf : new Buffers(aLen, bLen);
+    }
+
+    private record Job(Operand a, Operand b, double[] c, int cOff, int ldc, boolean accumulate, int m, int n, int k) {}
+
+    /**
+     * One task's packing space. Tasks return it to a per-call queue for the next task, so a call allocates about one
+     * set per busy thread.
+     */
+    private static final class Buffers {
+        final double[] a, b, scratch = new double[MR_WIDE * NR];
+
+        Buffers(int aLen, int bLen) {
+            a = new double[aLen];
+            b = new double[bLen];
         }
     }
 

@@ -1,7 +1,6 @@
 package org.flatlens.tensor;
 
 import static org.flatlens.tensor.GemmKernel.L;
-import static org.flatlens.tensor.GemmKernel.MR;
 import static org.flatlens.tensor.GemmKernel.NR;
 import static org.flatlens.tensor.GemmKernel.SPECIES;
 
@@ -18,50 +17,55 @@ final class GemmPack {
     record Operand(double[] data, int off, int ld, boolean trans) {}
 
     /**
-     * Packs rows {@code [i0, i0+mb)} and columns {@code [p0, p0+kb)} of {@code op(A)} into {@code dst}: micro-panel
-     * {@code q} starts at {@code q*MR*kb}, element (r, p) is at {@code p*MR + r}; rows past {@code mb} are zero.
+     * Packs rows {@code [i0, i0+mb)} and columns {@code [p0, p0+kb)} of {@code op(A)} into {@code dst} as micro-panels
+     * of {@code mr} rows: panel {@code q} starts at {@code dOff + q*mr*kb}, element (r, p) is at {@code p*mr + r}; rows
+     * past {@code mb} are zero.
      */
-    static void packA(Operand a, int i0, int mb, int p0, int kb, double[] dst) {
-        for (int q = 0; q * MR < mb; q++) {
-            int mr = Math.min(MR, mb - q * MR), d = q * MR * kb, i = i0 + q * MR;
+    static void packA(Operand a, int i0, int mb, int p0, int kb, double[] dst, int dOff, int mr) {
+        for (int q = 0; q * mr < mb; q++) {
+            int rows = Math.min(mr, mb - q * mr), d = dOff + q * mr * kb, i = i0 + q * mr;
             if (a.trans()) {
                 for (int p = 0; p < kb; p++) {
-                    int src = a.off() + (p0 + p) * a.ld() + i, o = d + p * MR;
-                    for (int r = 0; r < MR; r++) dst[o + r] = r < mr ? a.data()[src + r] : 0.0;
+                    int src = a.off() + (p0 + p) * a.ld() + i, o = d + p * mr;
+                    for (int r = 0; r < mr; r++) dst[o + r] = r < rows ? a.data()[src + r] : 0.0;
                 }
-            } else {
-                for (int r = 0; r < MR; r++) {
-                    if (r >= mr) {
-                        for (int p = 0; p < kb; p++) dst[d + p * MR + r] = 0.0;
-                        continue;
-                    }
-                    int src = a.off() + (i + r) * a.ld() + p0;
-                    for (int p = 0; p < kb; p++) dst[d + p * MR + r] = a.data()[src + p];
-                }
+                continue;
+            }
+            for (int r = 0; r < mr; r++) {
+                int src = a.off() + (i + r) * a.ld() + p0;
+                if (r < rows) for (int p = 0; p < kb; p++) dst[d + p * mr + r] = a.data()[src + p];
+                else for (int p = 0; p < kb; p++) dst[d + p * mr + r] = 0.0;
             }
         }
     }
 
     /**
      * Packs rows {@code [p0, p0+kb)} and columns {@code [j0, j0+nb)} of {@code op(B)} into {@code dst}: micro-panel
-     * {@code q} starts at {@code q*NR*kb}, element (p, j) is at {@code p*NR + j}; columns past {@code nb} are zero.
+     * {@code q} starts at {@code dOff + q*NR*kb}, element (p, j) is at {@code p*NR + j}; columns past {@code nb} are
+     * zero.
      */
-    static void packB(Operand b, int p0, int kb, int j0, int nb, double[] dst) {
-        for (int q = 0; q * NR < nb; q++) {
-            int nr = Math.min(NR, nb - q * NR), d = q * NR * kb, j = j0 + q * NR;
+    static void packB(Operand b, int p0, int kb, int j0, int nb, double[] dst, int dOff) {
+        int whole = b.trans() ? 0 : nb / NR;
+        if (whole > 0) {
+            // Row-major B: read each row's run of columns front to back, dealing NR-wide pieces to the panels.
+            double[] x = b.data();
+            for (int p = 0; p < kb; p++) {
+                int src = b.off() + (p0 + p) * b.ld() + j0, o = dOff + p * NR;
+                for (int q = 0; q < whole; q++) {
+                    DoubleVector.fromArray(SPECIES, x, src + q * NR).intoArray(dst, o + q * NR * kb);
+                    DoubleVector.fromArray(SPECIES, x, src + q * NR + L).intoArray(dst, o + q * NR * kb + L);
+                }
+            }
+        }
+        for (int q = whole; q * NR < nb; q++) {
+            int nr = Math.min(NR, nb - q * NR), d = dOff + q * NR * kb, j = j0 + q * NR;
             if (b.trans()) {
                 packTransposedPanel(b, p0, kb, j, nr, dst, d);
-            } else if (nr == NR) {
-                for (int p = 0; p < kb; p++) {
-                    int src = b.off() + (p0 + p) * b.ld() + j, o = d + p * NR;
-                    DoubleVector.fromArray(SPECIES, b.data(), src).intoArray(dst, o);
-                    DoubleVector.fromArray(SPECIES, b.data(), src + L).intoArray(dst, o + L);
-                }
-            } else {
-                for (int p = 0; p < kb; p++) {
-                    int src = b.off() + (p0 + p) * b.ld() + j, o = d + p * NR;
-                    for (int jj = 0; jj < NR; jj++) dst[o + jj] = jj < nr ? b.data()[src + jj] : 0.0;
-                }
+                continue;
+            }
+            for (int p = 0; p < kb; p++) {
+                int src = b.off() + (p0 + p) * b.ld() + j, o = d + p * NR;
+                for (int jj = 0; jj < NR; jj++) dst[o + jj] = jj < nr ? b.data()[src + jj] : 0.0;
             }
         }
     }
