@@ -33,6 +33,13 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
+        // A mistyped option gets one line and a pointer to the help, not the whole usage text.
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("flatlens: error: " + e.getMessage());
+            c.getErr().println("(see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            return EXIT_BAD_INPUT;
+        });
         return cl;
     }
 

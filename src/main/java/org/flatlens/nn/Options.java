@@ -48,6 +48,8 @@ final class Options {
     List<Integer> intList(String key, List<Integer> dflt) {
         Object v = get(key);
         if (v == null) return dflt;
+        // A single number is a list of one (as `--option widths=500` writes it).
+        if (v instanceof Number) v = List.of(v);
         if (v instanceof List<?> l) {
             List<Integer> r = new ArrayList<>();
             for (Object o : l) {

@@ -73,4 +73,50 @@ class KillAndResumeTest {
             return "<unreadable " + p + ">";
         }
     }
+
+    @Test
+    void killedSweepResumesToTheSameSummary() throws Exception {
+        SyntheticMnist.write(tmp.resolve("root").resolve("mnist"), 200, 40, 12);
+        Path yaml = Files.writeString(tmp.resolve("sweep.yaml"), """
+                model: {arch: mlp, options: {widths: [16]}}
+                dataset: mnist
+                classes: [0, 1, 2]
+                lr: [0.03, 0.1]
+                batch_size: [8, 16]
+                steps: 150
+                checkpoint_every: 20
+                track: {every: 50, samples: 8}
+                """);
+        String root = tmp.resolve("root").toString();
+        Path straight = tmp.resolve("sweep-straight"), killed = tmp.resolve("sweep-killed");
+        assertEquals(0, CliProcess.run(tmp, tmp.resolve("s.log"), "sweep", "--config", yaml.toString(), "--out",
+                straight.toString(), "--data-root", root), () -> read(tmp.resolve("s.log")));
+        int kills = 0;
+        for (int killAt : new int[] {40, 170, 330, 480}) {
+            Process p = CliProcess.start(tmp, tmp.resolve("k.log"), "sweep", "--config", yaml.toString(), "--out",
+                    killed.toString(), "--data-root", root);
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (p.isAlive() && totalLogLines(killed) < killAt && System.nanoTime() < deadline) Thread.sleep(2);
+            if (p.isAlive()) {
+                p.destroyForcibly().waitFor();
+                kills++;
+            }
+        }
+        assertTrue(kills >= 2, "the sweep finished before it could be killed; only " + kills + " kills");
+        assertEquals(0, CliProcess.run(tmp, tmp.resolve("k2.log"), "sweep", "--config", yaml.toString(), "--out",
+                killed.toString(), "--data-root", root), () -> read(tmp.resolve("k2.log")));
+        assertEquals(read(straight.resolve("summary.csv")), read(killed.resolve("summary.csv")));
+        assertEquals(read(straight.resolve("checkpoints.csv")), read(killed.resolve("checkpoints.csv")));
+    }
+
+    /** Steps logged so far by all runs of a sweep folder. */
+    private static long totalLogLines(Path sweep) {
+        Path runs = sweep.resolve("runs");
+        if (!Files.isDirectory(runs)) return 0;
+        try (var s = Files.list(runs)) {
+            return s.mapToLong(r -> lines(r.resolve("log.jsonl"))).sum();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
 }
