@@ -54,6 +54,21 @@ class BoundsReportTest {
         for (BoundCheck c : ids) assertEquals(1.0, c.ratio(), 1e-13, c.toString());
     }
 
+    /** The volume bounds (Theorem 2) compare logarithms and say so; the ratio is then exp(lhs − rhs). */
+    @Test
+    void exactlyTheVolumeBoundsAreLogarithmic() {
+        TestModels.Case m = TestModels.mlp("tanh", 3);
+        CompressionReport r = CompressionAnalysis.run(m.model(), m.params(), m.inputs(6, 3), LossKind.MSE,
+                CompressionOptions.defaults(), new SplittableRandom(3));
+        for (BoundCheck c : Bounds.evaluate(r).checks()) {
+            assertEquals(c.name().startsWith("theorem2") || c.name().startsWith("paper.theorem2"), c.logarithmic(),
+                    c.toString());
+            if (c.logarithmic() && c.kind() != BoundKind.VACUOUS && Double.isFinite(c.lhs())) {
+                assertEquals(Math.exp(c.lhs() - c.rhs()), c.ratio(), 1e-12 * c.ratio(), c.toString());
+            }
+        }
+    }
+
     /** Regression: a layer whose ReLUs are all dead gave a NaN right side (∞ · 0) in the per-sample Theorem 3. */
     @Test
     void deadLayerGivesVacuousBoundsNotNaN() {
