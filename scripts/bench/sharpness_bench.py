@@ -9,29 +9,15 @@ Full batch (chunk = samples): the gradient graph is built once and each product 
 
 Usage: /usr/bin/python3 scripts/bench/sharpness_bench.py EXPORT.safetensors [probes] [steps] [chunk] [threads]
 """
-import json
-import struct
+import os
 import sys
 import time
 
 import torch
 import torch.nn as nn
 
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        raw = f.read()
-    n = struct.unpack("<Q", raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        assert info["dtype"] == "F64", info
-        b, e = info["data_offsets"]
-        t = torch.frombuffer(bytearray(raw[8 + n + b:8 + n + e]), dtype=torch.float64)
-        out[name] = t.reshape(info["shape"])
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
+import safetensors_f64  # noqa: E402
 
 
 def main():
@@ -42,7 +28,7 @@ def main():
     threads = int(sys.argv[5]) if len(sys.argv) > 5 else 2
     torch.set_num_threads(threads)
     torch.set_default_dtype(torch.float64)
-    t = read_safetensors(path)
+    t = safetensors_f64.load(path)
     net = nn.Sequential(nn.Linear(784, 500), nn.Tanh(), nn.Linear(500, 500), nn.Tanh(), nn.Linear(500, 500), nn.Tanh(),
                         nn.Linear(500, 10))
     net.load_state_dict({k: v for k, v in t.items() if not k.startswith("__")})
