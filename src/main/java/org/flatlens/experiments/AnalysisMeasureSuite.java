@@ -81,10 +81,10 @@ public final class AnalysisMeasureSuite implements MeasureSuite {
             kappa += s.bounds().relativeFlatness();
         }
         v.put("relative_flatness", kappa);
-        List<BoundValue> bounds = new ArrayList<>();
+        List<BoundCheck> bounds = new ArrayList<>();
         for (BoundCheck b : Bounds.evaluate(c).checks()) {
             if (b.kind() == BoundKind.HEURISTIC) continue;
-            bounds.add(new BoundValue(b.name(), b.site(), b.lhs(), b.rhs(), b.logarithmic()));
+            bounds.add(b);
             if (b.name().equals("theorem1.trace") && b.site().equals("input")) v.put("bound_d", b.rhs());
             if (b.name().equals("theorem3.trace") && b.site().equals("network")) v.put("bound_nmls", b.rhs());
         }

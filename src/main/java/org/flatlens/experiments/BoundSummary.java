@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flatlens.analysis.bounds.BoundCheck;
 
 /**
  * How one bound (theorem) fared over a sweep: its worst (largest) ratio lhs/rhs over every tracked point, site and run,
@@ -19,7 +20,7 @@ public record BoundSummary(String theorem, double worstRatio, String worstRun, i
             for (int i = 0; i < r.points().size(); i++) {
                 TrackedPoint p = r.points().get(i);
                 boolean last = i == r.points().size() - 1;
-                for (BoundValue b : p.bounds()) acc.computeIfAbsent(b.theorem(), Acc::new).add(r.id(), p.step(), b, last);
+                for (BoundCheck b : p.bounds()) acc.computeIfAbsent(b.name(), Acc::new).add(r.id(), p.step(), b, last);
             }
         }
         return acc.values().stream().map(Acc::summary).toList();
@@ -36,7 +37,7 @@ public record BoundSummary(String theorem, double worstRatio, String worstRun, i
             this.theorem = theorem;
         }
 
-        void add(String id, int s, BoundValue b, boolean last) {
+        void add(String id, int s, BoundCheck b, boolean last) {
             n++;
             if (b.vacuous()) {
                 vacuous++;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.flatlens.analysis.bounds.BoundCheck;
 
 /**
  * What a {@link MeasureSuite} returns: named scalar measures, in a stable order, and bound evaluations.
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * @param values measure name → value (non-finite values allowed: −∞ for a rank-deficient log volume)
  * @param bounds both sides of each bound evaluated
  */
-public record Measurements(Map<String, Double> values, List<BoundValue> bounds) {
+public record Measurements(Map<String, Double> values, List<BoundCheck> bounds) {
     /** Keys a tracker line reserves for itself. */
     public static final Set<String> RESERVED = Set.of("step", "interpolating", "interpolation_step", "train_loss",
             "train_accuracy", "test_loss", "test_accuracy", "generalization_gap", "bounds");
@@ -45,7 +46,7 @@ public record Measurements(Map<String, Double> values, List<BoundValue> bounds) 
                 throw new IllegalArgumentException("measure '" + e.getKey() + "' is computed by two suites");
             }
         }
-        List<BoundValue> b = new ArrayList<>(bounds);
+        List<BoundCheck> b = new ArrayList<>(bounds);
         b.addAll(o.bounds);
         return new Measurements(v, b);
     }

@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flatlens.analysis.bounds.BoundCheck;
+import org.flatlens.analysis.bounds.BoundKind;
 
 /**
  * {@code metrics.jsonl} of a run folder: one JSON object per tracked step,
@@ -42,9 +44,9 @@ public final class MetricsFile {
         m.put("interpolation_step", interpolationStep);
         p.values().forEach((k, v) -> m.put(k, number(v)));
         List<Map<String, Object>> bs = new ArrayList<>();
-        for (BoundValue b : p.bounds()) {
+        for (BoundCheck b : p.bounds()) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("theorem", b.theorem());
+            o.put("theorem", b.name());
             o.put("site", b.site());
             o.put("lhs", number(b.lhs()));
             o.put("rhs", b.vacuous() ? "vacuous" : number(b.rhs()));
@@ -52,6 +54,7 @@ public final class MetricsFile {
                 o.put("ratio", number(b.ratio()));
                 o.put("holds", b.holds());
             }
+            o.put("kind", b.kind().key());
             if (b.logarithmic()) o.put("logarithmic", true);
             bs.add(o);
         }
@@ -90,14 +93,23 @@ public final class MetricsFile {
             }
             values.put(k, value(e.getValue()));
         }
-        List<BoundValue> bounds = new ArrayList<>();
-        for (JsonNode b : o.path("bounds")) {
-            JsonNode rhs = b.path("rhs");
-            bounds.add(new BoundValue(b.path("theorem").asText(), b.path("site").asText(), value(b.path("lhs")),
-                    rhs.isTextual() && rhs.asText().equals("vacuous") ? Double.POSITIVE_INFINITY : value(rhs),
-                    b.path("logarithmic").asBoolean(false)));
-        }
+        List<BoundCheck> bounds = new ArrayList<>();
+        for (JsonNode b : o.path("bounds")) bounds.add(bound(b));
         return new TrackedPoint(o.path("step").asInt(), o.path("interpolating").asBoolean(), values, bounds);
+    }
+
+    /** A bound as written by {@link #toFields}: ratio and verdict as recorded, not re-derived. */
+    private static BoundCheck bound(JsonNode b) {
+        String name = b.path("theorem").asText(), site = b.path("site").asText();
+        double lhs = value(b.path("lhs"));
+        boolean log = b.path("logarithmic").asBoolean(false);
+        BoundKind kind = BoundKind.ofKey(b.path("kind").asText(BoundKind.THEOREM.key()));
+        JsonNode rhs = b.path("rhs");
+        if (kind == BoundKind.VACUOUS || rhs.isTextual() && rhs.asText().equals("vacuous")) {
+            return BoundCheck.vacuous(name, site, lhs, log);
+        }
+        return new BoundCheck(name, site, lhs, value(rhs), value(b.path("ratio")), b.path("holds").asBoolean(), kind,
+                log);
     }
 
     /** A JSON number or §7 string as a double. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.flatlens.analysis.bounds.BoundCheck;
 import org.flatlens.data.AtomicFiles;
 
 /**
@@ -68,7 +69,7 @@ public final class ResultsTables {
     /** A point's values plus one {@code ratio.<theorem>[<site>]} per bound. */
     public static Map<String, Double> flatten(TrackedPoint t) {
         Map<String, Double> m = new LinkedHashMap<>(t.values());
-        for (BoundValue b : t.bounds()) m.put("ratio." + b.theorem() + "[" + b.site() + "]", b.ratio());
+        for (BoundCheck b : t.bounds()) m.put("ratio." + b.name() + "[" + b.site() + "]", b.ratio());
         return m;
     }
 

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flatlens.analysis.bounds.BoundCheck;
 
 /**
  * One line of {@code metrics.jsonl}: a tracked step.
@@ -13,7 +14,7 @@ import java.util.Map;
  * @param values        train/test loss and accuracy, generalization gap, and every measure, by name
  * @param bounds        the bounds evaluated at this step
  */
-public record TrackedPoint(int step, boolean interpolating, Map<String, Double> values, List<BoundValue> bounds) {
+public record TrackedPoint(int step, boolean interpolating, Map<String, Double> values, List<BoundCheck> bounds) {
     public TrackedPoint {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         bounds = List.copyOf(bounds);

@@ -3,8 +3,8 @@ package org.flatlens.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.flatlens.analysis.bounds.BoundCheck;
 import org.flatlens.experiments.BoundSummary;
-import org.flatlens.experiments.BoundValue;
 import org.flatlens.experiments.SweepData;
 import org.flatlens.experiments.TrackedPoint;
 import org.jfree.chart.JFreeChart;
@@ -25,8 +25,8 @@ public final class BoundFigures {
             if (series.size() >= 2 * MAX_RUNS) break;
             XYSeries lhs = new XYSeries(r.id() + " lhs", false, true), rhs = new XYSeries(r.id() + " rhs", false, true);
             for (TrackedPoint p : r.points()) {
-                for (BoundValue v : p.bounds()) {
-                    if (!v.theorem().equals(b.theorem()) || !v.site().equals(b.worstSite()) || v.vacuous()) continue;
+                for (BoundCheck v : p.bounds()) {
+                    if (!v.name().equals(b.theorem()) || !v.site().equals(b.worstSite()) || v.vacuous()) continue;
                     if (Double.isFinite(v.lhs())) lhs.add(p.step(), v.lhs());
                     if (Double.isFinite(v.rhs())) rhs.add(p.step(), v.rhs());
                 }

@@ -45,6 +45,11 @@ public record BoundCheck(String name, String site, double lhs, double rhs, doubl
         return new BoundCheck(name, site, lhs, Double.POSITIVE_INFINITY, 0, true, BoundKind.VACUOUS, logarithmic);
     }
 
+    /** Whether the right side is infinite, so nothing was checked. */
+    public boolean vacuous() {
+        return kind == BoundKind.VACUOUS;
+    }
+
     /** A theorem that does not hold: a bug somewhere, since every theorem of THEORY.md §5 is exact. */
     public boolean failedTheorem() {
         return kind == BoundKind.THEOREM && !holds;

@@ -12,4 +12,10 @@ public enum BoundKind {
     public String key() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The kind whose {@link #key()} is {@code key}. */
+    public static BoundKind ofKey(String key) {
+        for (BoundKind k : values()) if (k.key().equals(key)) return k;
+        throw new IllegalArgumentException("unknown bound kind '" + key + "' (theorem, heuristic or vacuous)");
+    }
 }
