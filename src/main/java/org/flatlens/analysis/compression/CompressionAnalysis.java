@@ -1,6 +1,7 @@
 package org.flatlens.analysis.compression;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.flatlens.analysis.jacobians.ChunkJacobians;
@@ -15,6 +16,7 @@ import org.flatlens.analysis.jacobians.RunningStats;
 import org.flatlens.analysis.jacobians.SampleTerms;
 import org.flatlens.analysis.jacobians.SiteBlock;
 import org.flatlens.analysis.jacobians.SiteInfo;
+import org.flatlens.analysis.jacobians.SiteRules;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.Parameters;
@@ -116,12 +118,28 @@ public final class CompressionAnalysis {
         for (double[] row : j) for (double v : row) energy += v * v;
         double[] sigma = JacobianSpectrum.singularValues(j);
         double normSq = PerSampleGradients.inputNormSquared(b, i);
-        double rhoSq = b.info().kind() == SiteKind.DENSE ? normSq : PerSampleGradients.rhoSquared(b, i);
+        double rhoSq = b.info().kind() == SiteKind.DENSE ? normSq : rhoSquared(b, i);
         int k = t.relativeGram().length;
         double[] gram = new double[k * k];
         for (int a = 0; a < k; a++) System.arraycopy(t.relativeGram()[a], 0, gram, a * k, k);
         double relMls = Math.sqrt(Math.max(0, ExtremeEigenvalues.largest(gram, k)));
         return new SampleSite(sigma, energy, normSq, rhoSq, t.weightSqSum(), t.kappa(), relMls);
+    }
+
+    /**
+     * {@code ρ(P_i)² = λ_min(P_i P_iᵀ) = σ_min(P_i)²} (THEORY.md §5), 0 when there are more positions than fan-in. From
+     * the singular values of P itself ({@link JacobianSpectrum}: QR, then Jacobi), not from λ_min of the Gram matrix
+     * {@code P Pᵀ}, which loses {@code ε·cond(P Pᵀ)} relative accuracy (2e-9 at a small ViT's attn.proj, where
+     * near-uniform attention makes the tokens nearly collinear; all of it once {@code σ_min < √ε σ_max}).
+     */
+    static double rhoSquared(SiteBlock b, int i) {
+        int l = b.info().positions(), f = b.info().fanIn();
+        if (l > f) return 0;
+        double[] p = SiteRules.view(b.info().kind()).patches(b, i);
+        double[][] rows = new double[l][];
+        for (int r = 0; r < l; r++) rows[r] = Arrays.copyOfRange(p, r * f, (r + 1) * f);
+        double min = JacobianSpectrum.singularValues(rows)[l - 1];
+        return min * min;
     }
 
     private static void addMonteCarlo(Model model, Parameters params, Tensor rows, ChunkJacobians c,
