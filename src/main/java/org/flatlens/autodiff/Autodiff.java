@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.flatlens.tensor.Tensor;
 
@@ -39,14 +38,15 @@ public final class Autodiff {
             if (n) needed.add(v);
         }
         boolean graph = mode == GradMode.CREATE_GRAPH;
-        Map<Var, Var> grads = new IdentityHashMap<>();
+        Cotangents grads = new Cotangents(graph, order);
         for (int i = 0; i < outputs.size(); i++) {
             Var out = outputs.get(i);
             Var c = cotangents == null ? Var.constant(Tensor.full(out.shape(), 1.0)) : cotangents.get(i);
             if (!c.shape().equals(out.shape())) {
                 throw new IllegalArgumentException("cotangent " + c.shape() + " for output " + out.shape());
             }
-            accumulate(grads, out, graph ? c : c.detach());
+            if (cotangents != null) grads.supplied(c);
+            grads.add(out, graph ? c : c.detach());
         }
         for (int i = order.size() - 1; i >= 0; i--) {
             Var v = order.get(i);
@@ -84,8 +84,24 @@ public final class Autodiff {
      * @param v one tensor per parameter, of its shape; not modified
      */
     public static List<Tensor> hvp(Var loss, List<Var> params, List<Tensor> v) {
-        List<Var> g = grad(loss, params, GradMode.CREATE_GRAPH);
-        return values(grad(innerProduct(g, v), params, GradMode.NO_GRAPH));
+        return vjpOfGradient(grad(loss, params, GradMode.CREATE_GRAPH), params, v);
+    }
+
+    /**
+     * {@code H v} from a gradient graph {@code g = ∇loss} (from {@link #grad} with {@link GradMode#CREATE_GRAPH}):
+     * one backward pass through g with cotangents v, the gradient of {@code ⟨g, v⟩} without building that inner product.
+     * The graph is not modified, so it can serve many products.
+     *
+     * @param gradient one node per parameter, of its shape
+     * @param v one tensor per parameter, of its shape; not modified
+     */
+    public static List<Tensor> vjpOfGradient(List<Var> gradient, List<Var> params, List<Tensor> v) {
+        if (gradient.size() != v.size()) {
+            throw new IllegalArgumentException(gradient.size() + " gradient tensors but " + v.size() + " in v");
+        }
+        List<Var> cot = new ArrayList<>(v.size());
+        for (Tensor t : v) cot.add(Var.constant(t));
+        return values(grad(gradient, params, cot, GradMode.NO_GRAPH));
     }
 
     /**
@@ -116,7 +132,7 @@ public final class Autodiff {
         return r;
     }
 
-    private static void propagate(Var v, Var g, Set<Var> needed, boolean graph, Map<Var, Var> grads) {
+    private static void propagate(Var v, Var g, Set<Var> needed, boolean graph, Cotangents grads) {
         Var[] in = v.inputs();
         boolean[] need = new boolean[in.length];
         boolean any = false;
@@ -134,13 +150,8 @@ public final class Autodiff {
             for (int j = 0; j < in.length; j++) args[j] = in[j].detach();
         }
         Var[] gs = GradRules.grads(v.op(), v.attr(), out, args, g, need);
-        for (int j = 0; j < in.length; j++) {
-            if (need[j] && gs[j] != null) accumulate(grads, in[j], gs[j]);
-        }
-    }
-
-    private static void accumulate(Map<Var, Var> grads, Var node, Var g) {
-        grads.merge(node, g, Var::add);
+        for (int j = 0; j < in.length; j++) if (!need[j]) gs[j] = null;
+        grads.addAll(in, gs, g);
     }
 
     /** Nodes reachable from {@code outputs} through nodes that require gradients, each after its inputs. */

@@ -8,7 +8,8 @@ import java.util.function.DoubleUnaryOperator;
  *
  * <p>The arithmetic operators and the common functions have their own loops (a shared loop over a functional interface
  * would not be inlined by the JIT); broadcasting merges adjacent axes that the operands traverse alike, so the inner
- * loop is as long as possible.
+ * loop is as long as possible. Every kernel computes each output element by the same expression whatever the split,
+ * and large tensors are split over {@link Parallel}'s threads in chunks of {@value #GRAIN} elements.
  */
 public final class ElementwiseOps {
     private static final int GRAIN = 1 << 15;
@@ -51,7 +52,9 @@ public final class ElementwiseOps {
     public static Tensor scale(Tensor a, double c) {
         double[] x = a.data();
         double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = c * x[i];
+        Parallel.forRange(x.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) out[i] = c * x[i];
+        });
         return new Tensor(a.shape(), out);
     }
 
@@ -85,14 +88,56 @@ public final class ElementwiseOps {
             throw new IllegalArgumentException("axpy on shapes " + x.shape() + " and " + y.shape());
         }
         double[] xs = x.data(), ys = y.data();
-        for (int i = 0; i < xs.length; i++) ys[i] += a * xs[i];
+        Parallel.forRange(xs.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) ys[i] += a * xs[i];
+        });
+    }
+
+    /** {@code y *= c}. */
+    public static void scaleInPlace(Tensor y, double c) {
+        double[] ys = y.data();
+        Parallel.forRange(ys.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) ys[i] *= c;
+        });
+    }
+
+    /**
+     * {@code g − g ⊙ y²}, evaluated as {@code g[i] − g[i]·(y[i]·y[i])}: the derivative of tanh (y its output) applied to
+     * a cotangent g, bit for bit as the composition {@code g.sub(g.mul(y.square()))} but in one pass. Same shapes.
+     */
+    public static Tensor tanhBackward(Tensor g, Tensor y) {
+        requireSameShape(g, y, "tanhBackward");
+        double[] gs = g.data(), ys = y.data(), out = new double[gs.length];
+        Parallel.forRange(gs.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) out[i] = gs[i] - gs[i] * (ys[i] * ys[i]);
+        });
+        return new Tensor(g.shape(), out);
+    }
+
+    /**
+     * {@code g ⊙ (c·x)}, evaluated as {@code g[i]·(x[i]·c)}: bit for bit {@code g.mul(x.mul(c))} in one pass (the
+     * derivative of {@code x²} when c = 2). Same shapes.
+     */
+    public static Tensor mulScaled(Tensor g, Tensor x, double c) {
+        requireSameShape(g, x, "mulScaled");
+        double[] gs = g.data(), xs = x.data(), out = new double[gs.length];
+        Parallel.forRange(gs.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) out[i] = gs[i] * (xs[i] * c);
+        });
+        return new Tensor(g.shape(), out);
+    }
+
+    private static void requireSameShape(Tensor a, Tensor b, String what) {
+        if (!a.shape().equals(b.shape())) {
+            throw new IllegalArgumentException(what + " on shapes " + a.shape() + " and " + b.shape());
+        }
     }
 
     /** {@code f} applied to the broadcast pair. */
     public static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f) {
         Broadcast bc = Broadcast.of(a.shape(), b.shape());
         double[] x = a.data(), y = b.data(), r = new double[bc.out().size()];
-        bc.forEachRun((xo, xs, yo, ys, ro, n) -> {
+        forEachRunParallel(bc, (xo, xs, yo, ys, ro, n) -> {
             for (int i = 0; i < n; i++) r[ro + i] = f.applyAsDouble(x[xo + i * xs], y[yo + i * ys]);
         });
         return new Tensor(bc.out(), r);
@@ -101,8 +146,34 @@ public final class ElementwiseOps {
     static Tensor binary(Tensor a, Tensor b, Binary op) {
         Broadcast bc = Broadcast.of(a.shape(), b.shape());
         double[] x = a.data(), y = b.data(), r = new double[bc.out().size()];
-        bc.forEachRun((xo, xs, yo, ys, ro, n) -> run(op, x, xo, xs, y, yo, ys, r, ro, n));
+        forEachRunParallel(bc, (xo, xs, yo, ys, ro, n) -> run(op, x, xo, xs, y, yo, ys, r, ro, n));
         return new Tensor(bc.out(), r);
+    }
+
+    /** {@code a} broadcast to {@code target} (numpy rules), as a new tensor; a is not modified. */
+    static Tensor broadcastTo(Tensor a, Shape target) {
+        Broadcast bc = Broadcast.of(a.shape(), target);
+        if (!bc.out().equals(target)) throw new IllegalArgumentException("cannot expand " + a.shape() + " to " + target);
+        double[] x = a.data(), r = new double[target.size()];
+        forEachRunParallel(bc, (xo, xs, yo, ys, ro, n) -> {
+            if (xs == 0) java.util.Arrays.fill(r, ro, ro + n, x[xo]);
+            else System.arraycopy(x, xo, r, ro, n);
+        });
+        return new Tensor(target, r);
+    }
+
+    /**
+     * Visits the runs of {@code bc} in parallel: a single run is cut into chunks of GRAIN elements, several runs are
+     * shared out in groups of about GRAIN elements. Chunks write disjoint outputs.
+     */
+    private static void forEachRunParallel(Broadcast bc, Broadcast.RunBody body) {
+        int runs = bc.runCount(), inner = bc.runLength();
+        if (runs == 1) {
+            bc.forEachRun(0, 1, (xo, xs, yo, ys, ro, n) -> Parallel.forRange(n, GRAIN,
+                    (lo, hi) -> body.run(xo + lo * xs, xs, yo + lo * ys, ys, ro + lo, hi - lo)));
+            return;
+        }
+        Parallel.forRange(runs, Math.max(1, GRAIN / Math.max(1, inner)), (lo, hi) -> bc.forEachRun(lo, hi, body));
     }
 
     /** One run of {@code n} outputs; the operand strides {@code xs}, {@code ys} are 0 (broadcast) or 1. */

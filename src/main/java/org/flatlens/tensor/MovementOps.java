@@ -132,7 +132,7 @@ public final class MovementOps {
         Shape b = Shape.broadcast(a.shape(), target);
         if (!b.equals(target)) throw new IllegalArgumentException("cannot expand " + a.shape() + " to " + target);
         if (a.shape().equals(target)) return a;
-        return ElementwiseOps.zip(a, Tensor.zeros(target), (u, v) -> u);
+        return ElementwiseOps.broadcastTo(a, target);
     }
 
     public static Tensor gather(Tensor a, int[] flat, Shape outShape) {

@@ -1,7 +1,13 @@
 package org.flatlens.tensor;
 
-/** Reductions. Sums run in a fixed order, so results do not depend on the thread count. */
+/**
+ * Reductions. Every output element is summed in a fixed order (increasing index), so results do not depend on the
+ * thread count; sums over axes are split over {@link Parallel}'s threads by output elements, never within a sum.
+ */
 public final class ReduceOps {
+    /** Elements read per parallel chunk of a sum over axes. */
+    private static final int GRAIN = 1 << 15;
+
     private ReduceOps() {}
 
     public static double sumAll(Tensor a) {
@@ -57,15 +63,7 @@ public final class ReduceOps {
         if (first > last) {
             System.arraycopy(x, 0, out, 0, x.length);
         } else if (contiguous) {
-            int outer = s.sizeOf(0, first), mid = s.sizeOf(first, last + 1), inner = s.sizeOf(last + 1, r);
-            for (int o = 0; o < outer; o++) {
-                int base = o * mid * inner;
-                int ob = o * inner;
-                for (int m = 0; m < mid; m++) {
-                    int row = base + m * inner;
-                    for (int i = 0; i < inner; i++) out[ob + i] += x[row + i];
-                }
-            }
+            sumContiguous(x, out, s.sizeOf(0, first), s.sizeOf(first, last + 1), s.sizeOf(last + 1, r));
         } else {
             int[] ks = kept.strides();
             int[] st = new int[r];
@@ -85,6 +83,26 @@ public final class ReduceOps {
             }
         }
         return new Tensor(keepDims ? kept : reducedShape(s, axes, false), out);
+    }
+
+    /**
+     * {@code out[o, i] = Σ_m x[o, m, i]} for x viewed as {@code [outer, mid, inner]}, m increasing. Work is split into
+     * (o, column block) units, each summing all of m for its columns, so every element has the serial order.
+     */
+    private static void sumContiguous(double[] x, double[] out, int outer, int mid, int inner) {
+        int cols = Math.max(1, Math.min(inner, GRAIN / Math.max(1, mid)));
+        int blocks = (inner + cols - 1) / cols;
+        int grain = Math.max(1, GRAIN / Math.max(1, mid * cols));
+        Parallel.forRange(outer * blocks, grain, (lo, hi) -> {
+            for (int u = lo; u < hi; u++) {
+                int o = u / blocks, c0 = u % blocks * cols, c1 = Math.min(inner, c0 + cols);
+                int base = o * mid * inner, ob = o * inner;
+                for (int m = 0; m < mid; m++) {
+                    int row = base + m * inner;
+                    for (int i = c0; i < c1; i++) out[ob + i] += x[row + i];
+                }
+            }
+        });
     }
 
     /** Sums away the broadcast dimensions of {@code a} so that it has shape {@code target}. */

@@ -340,7 +340,7 @@ public final class Tensor {
 
     /** {@code this *= c}. Returns {@code this}. */
     public Tensor scaleInPlace(double c) {
-        for (int i = 0; i < data.length; i++) data[i] *= c;
+        ElementwiseOps.scaleInPlace(this, c);
         return this;
     }
 

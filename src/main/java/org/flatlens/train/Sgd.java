@@ -2,6 +2,7 @@ package org.flatlens.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.flatlens.tensor.Parallel;
 import org.flatlens.tensor.Tensor;
 
 /**
@@ -10,6 +11,9 @@ import org.flatlens.tensor.Tensor;
  * The momentum buffers are the optimizer's state, saved with checkpoints so that training resumes exactly.
  */
 public final class Sgd {
+    /** Elements per parallel chunk of the update. */
+    private static final int GRAIN = 1 << 15;
+
     private final double learningRate, momentum, weightDecay;
     private List<Tensor> buffers;
 
@@ -34,22 +38,42 @@ public final class Sgd {
      */
     public void step(List<Tensor> params, List<Tensor> grads) {
         if (params.size() != grads.size()) throw new IllegalArgumentException("parameter and gradient counts differ");
-        boolean first = momentum > 0 && buffers == null;
-        if (first) buffers = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            Tensor d = grads.get(i);
-            if (weightDecay != 0) d = d.add(p.mul(weightDecay));
-            if (momentum > 0) {
-                if (first) {
-                    buffers.add(d.copy());
-                } else {
-                    Tensor b = buffers.get(i);
-                    b.scaleInPlace(momentum).addInPlace(d);
-                }
-                d = buffers.get(i);
+            if (!params.get(i).shape().equals(grads.get(i).shape())) {
+                throw new IllegalArgumentException("parameter " + i + " has shape " + params.get(i).shape()
+                        + " but its gradient " + grads.get(i).shape());
             }
-            p.axpyInPlace(-learningRate, d);
+        }
+        boolean first = momentum > 0 && buffers == null;
+        if (first) {
+            buffers = new ArrayList<>();
+            for (Tensor p : params) buffers.add(Tensor.zeros(p.shape()));
+        }
+        for (int i = 0; i < params.size(); i++) {
+            double[] p = params.get(i).data(), g = grads.get(i).data();
+            double[] b = momentum > 0 ? buffers.get(i).data() : null;
+            Parallel.forRange(p.length, GRAIN, (lo, hi) -> update(p, g, b, first, lo, hi));
+        }
+    }
+
+    /**
+     * Elements [lo, hi) of one parameter, in one pass. The arithmetic is that of the textbook sequence (d = g + λθ,
+     * b = μb + d, θ = θ − ηb) element by element, so the result does not depend on how the range is split.
+     */
+    private void update(double[] p, double[] g, double[] b, boolean first, int lo, int hi) {
+        double lr = -learningRate, wd = weightDecay, mu = momentum;
+        // Plain SGD gets a loop without branches, which the JIT vectorises.
+        if (b == null && wd == 0) {
+            for (int j = lo; j < hi; j++) p[j] += lr * g[j];
+            return;
+        }
+        for (int j = lo; j < hi; j++) {
+            double d = wd != 0 ? g[j] + p[j] * wd : g[j];
+            if (b != null) {
+                b[j] = first ? d : b[j] * mu + d;
+                d = b[j];
+            }
+            p[j] += lr * d;
         }
     }
 

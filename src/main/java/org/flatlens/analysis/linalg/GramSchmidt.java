@@ -18,12 +18,19 @@ final class GramSchmidt {
 
     /** Removes from {@code w} (modified) its components along the orthonormal {@code basis}; returns its new norm. */
     static double orthogonalizeInPlace(ParamVector w, List<ParamVector> basis) {
-        double before = w.norm();
+        return orthogonalizeInPlace(w, basis, w.norm());
+    }
+
+    /**
+     * As {@link #orthogonalizeInPlace(ParamVector, List)} when {@code ||w||} is already known. A pass takes all inner
+     * products in one sweep and subtracts the combination in another ({@link VectorSweeps}).
+     */
+    static double orthogonalizeInPlace(ParamVector w, List<ParamVector> basis, double norm) {
+        double before = norm;
         for (int pass = 0; pass < MAX_PASSES && !basis.isEmpty(); pass++) {
-            double[] coeffs = new double[basis.size()];
-            for (int j = 0; j < coeffs.length; j++) coeffs[j] = basis.get(j).dot(w);
-            for (int j = 0; j < coeffs.length; j++) w.axpyInPlace(-coeffs[j], basis.get(j));
-            double after = w.norm();
+            double[] coeffs = VectorSweeps.dots(basis, w);
+            for (int j = 0; j < coeffs.length; j++) coeffs[j] = -coeffs[j];
+            double after = Math.sqrt(VectorSweeps.addCombinationInPlace(w, coeffs, basis));
             boolean enough = after >= REPEAT_BELOW * before;
             before = after;
             if (enough) break;

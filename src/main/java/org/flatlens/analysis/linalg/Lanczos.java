@@ -68,7 +68,7 @@ public final class Lanczos {
     /** {@code y = V s / ||V s||}: the Ritz vector of the eigenvector {@code s} of {@code T}. */
     static ParamVector ritzVector(List<ParamVector> basis, double[] s) {
         ParamVector y = ParamVector.zerosLike(basis.get(0));
-        for (int j = 0; j < basis.size(); j++) y.axpyInPlace(s[j], basis.get(j));
-        return y.scaleInPlace(1.0 / y.norm());
+        double normSquared = VectorSweeps.addCombinationInPlace(y, s, basis);
+        return y.scaleInPlace(1.0 / Math.sqrt(normSquared));
     }
 }

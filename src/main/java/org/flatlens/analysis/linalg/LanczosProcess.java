@@ -54,11 +54,12 @@ final class LanczosProcess {
             ParamVector w = a.apply(v);
             start.requireSameLayout(w, "A v");
             w = w.copy();
-            scale = Math.max(scale, w.norm());
+            double wNorm = w.norm();
+            scale = Math.max(scale, wNorm);
             alpha.add(v.dot(w));
             if (!Double.isFinite(scale)) throw new ArithmeticException("operator returned non-finite values in Lanczos");
             if (basis.size() == maxSteps || basis.size() == start.size()) break;
-            double b = GramSchmidt.orthogonalizeInPlace(w, basis);
+            double b = GramSchmidt.orthogonalizeInPlace(w, basis, wNorm);
             if (b > BREAKDOWN_REL_TOL * scale) {
                 beta.add(b);
                 basis.add(w.scaleInPlace(1.0 / b));

@@ -124,15 +124,13 @@ public final class ParamVector {
         if (!sameLayout(o)) throw new IllegalArgumentException(what + " has layout " + o.layout() + ", expected " + layout());
     }
 
-    /** {@code Σ_i this_i o_i}, summed in a fixed order. */
+    /**
+     * {@code Σ_i this_i o_i}, summed in a fixed order that depends only on the layout: per-chunk sums in element order,
+     * added in chunk order (chunks of a few thousand elements within each part, computed in parallel).
+     */
     public double dot(ParamVector o) {
         requireSameLayout(o, "dot operand");
-        double s = 0;
-        for (int p = 0; p < parts.size(); p++) {
-            double[] x = parts.get(p).data(), y = o.parts.get(p).data();
-            for (int i = 0; i < x.length; i++) s += x[i] * y[i];
-        }
-        return s;
+        return VectorSweeps.dot(this, o);
     }
 
     /** The Euclidean norm {@code sqrt(this · this)}. */
@@ -184,10 +182,7 @@ public final class ParamVector {
     /** {@code this += a x}. */
     public ParamVector axpyInPlace(double a, ParamVector x) {
         requireSameLayout(x, "axpy operand");
-        for (int p = 0; p < parts.size(); p++) {
-            double[] y = parts.get(p).data(), xs = x.parts.get(p).data();
-            for (int i = 0; i < y.length; i++) y[i] += a * xs[i];
-        }
+        for (int p = 0; p < parts.size(); p++) parts.get(p).axpyInPlace(a, x.parts.get(p));
         return this;
     }
 

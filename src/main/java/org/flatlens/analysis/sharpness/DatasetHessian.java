@@ -156,8 +156,7 @@ public final class DatasetHessian implements LinearOperator {
             cachedGraph = Autodiff.grad(g.loss, g.params, GradMode.CREATE_GRAPH);
             cachedParams = g.params;
         }
-        Var dot = Autodiff.innerProduct(cachedGraph, v.parts());
-        return ParamVector.of(Autodiff.values(Autodiff.grad(dot, cachedParams, GradMode.NO_GRAPH)));
+        return ParamVector.of(Autodiff.vjpOfGradient(cachedGraph, cachedParams, v.parts()));
     }
 
     private void computeLossAndGradient() {

@@ -1,0 +1,99 @@
+package org.flatlens.autodiff;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The cotangents accumulated during one backward pass, node by node.
+ *
+ * <p>Without a graph, a node reached along several paths gets its contributions summed in place when it holds an array
+ * that belongs to this pass alone: one produced by a rule (or by an earlier sum) that is neither a value of the graph
+ * nor a cotangent supplied by the caller, that no other node holds, and that no contribution of the current rule
+ * application shares (rules may return their incoming cotangent itself, or a reshape of it, for several inputs).
+ * Otherwise the sum is a new tensor, as it always is when the gradient is itself a graph (whose node values must not
+ * change). In-place and new sums are equal bit for bit.
+ */
+final class Cotangents {
+    private final boolean graph;
+    private final Map<Var, Var> byNode = new IdentityHashMap<>();
+    /** How many nodes hold each array (cotangents that alias each other share one). */
+    private final Map<double[], Integer> holders = new IdentityHashMap<>();
+    /** Arrays this pass must not write: graph values and the caller's cotangents. */
+    private final Set<double[]> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /**
+     * @param graph whether the gradient is recorded as a graph (then nothing is summed in place)
+     * @param nodes the nodes of the pass; their values and their inputs' values are never written
+     */
+    Cotangents(boolean graph, List<Var> nodes) {
+        this.graph = graph;
+        if (graph) return;
+        for (Var v : nodes) {
+            foreign.add(v.value().data());
+            for (Var in : v.inputs()) foreign.add(in.value().data());
+        }
+    }
+
+    /** Marks a caller-supplied cotangent as not to be written. */
+    void supplied(Var c) {
+        foreign.add(c.value().data());
+    }
+
+    Var get(Var node) {
+        return byNode.get(node);
+    }
+
+    /** Adds the contribution {@code g} to the cotangent of {@code node}. */
+    void add(Var node, Var g) {
+        add(node, g, Set.of());
+    }
+
+    /**
+     * Adds the contributions {@code gs[j]} (null: none) to the cotangents of {@code nodes[j]}: one rule application,
+     * whose incoming cotangent was {@code incoming}. No array that {@code incoming} or any {@code gs[j]} uses is written
+     * while the contributions are being added.
+     */
+    void addAll(Var[] nodes, Var[] gs, Var incoming) {
+        Set<double[]> busy = Collections.newSetFromMap(new IdentityHashMap<>());
+        busy.add(incoming.value().data());
+        for (Var g : gs) if (g != null) busy.add(g.value().data());
+        for (int j = 0; j < nodes.length; j++) if (gs[j] != null) add(nodes[j], gs[j], busy);
+    }
+
+    private void add(Var node, Var g, Set<double[]> busy) {
+        Var old = byNode.get(node);
+        if (old == null) {
+            byNode.put(node, g);
+            hold(g);
+        } else if (writable(old) && !busy.contains(old.value().data()) && old.shape().equals(g.shape())) {
+            old.value().addInPlace(g.value());
+        } else {
+            release(old);
+            Var sum = old.add(g);
+            byNode.put(node, sum);
+            hold(sum);
+        }
+    }
+
+    /** Forgets the cotangent of {@code node} (once it has been propagated). */
+    void remove(Var node) {
+        Var old = byNode.remove(node);
+        if (old != null) release(old);
+    }
+
+    private boolean writable(Var g) {
+        double[] d = g.value().data();
+        return !graph && !g.requiresGrad() && !foreign.contains(d) && holders.get(d) == 1;
+    }
+
+    private void hold(Var g) {
+        holders.merge(g.value().data(), 1, Integer::sum);
+    }
+
+    private void release(Var g) {
+        holders.merge(g.value().data(), -1, (a, b) -> a + b == 0 ? null : a + b);
+    }
+}
