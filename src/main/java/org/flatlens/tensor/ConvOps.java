@@ -62,6 +62,11 @@ public final class ConvOps {
      */
     public static Tensor conv2d(Tensor x, Tensor w, int stride, int padding) {
         Geom g = geom("conv2d", x.shape(), w.shape(), stride, padding);
+        return DirectConv.prefers(g) ? DirectConv.forward(g, x.data(), w.data()) : conv2dIm2col(g, x, w);
+    }
+
+    /** The im2col + GEMM forward pass, whatever the shape (package-private for comparisons in tests). */
+    static Tensor conv2dIm2col(Geom g, Tensor x, Tensor w) {
         double[] y = new double[g.outputShape().size()];
         Parallel.forRange(g.n(), samplesPerChunk(g), (lo, hi) -> forwardChunk(g, x.data(), w.data(), y, lo, hi));
         return new Tensor(g.outputShape(), y);
@@ -79,6 +84,12 @@ public final class ConvOps {
     public static Tensor conv2dTranspose(Tensor gy, Tensor w, Shape inputShape, int stride, int padding) {
         Geom g = geom("conv2dTranspose", inputShape, w.shape(), stride, padding);
         requireShape("conv2dTranspose", "output gradient", gy.shape(), g.outputShape());
+        return DirectConv.prefers(g) ? DirectConv.transpose(g, gy.data(), w.data()) : conv2dTransposeIm2col(g, gy, w);
+    }
+
+    /** The GEMM + col2im input adjoint, whatever the shape. */
+    static Tensor conv2dTransposeIm2col(Geom g, Tensor gy, Tensor w) {
+        Shape inputShape = g.inputShape();
         double[] dx = new double[inputShape.size()];
         Parallel.forRange(g.n(), samplesPerChunk(g), (lo, hi) -> transposeChunk(g, gy.data(), w.data(), dx, lo, hi));
         return new Tensor(inputShape, dx);
@@ -96,6 +107,12 @@ public final class ConvOps {
     public static Tensor conv2dWeightGrad(Tensor x, Tensor gy, Shape weightShape, int stride, int padding) {
         Geom g = geom("conv2dWeightGrad", x.shape(), weightShape, stride, padding);
         requireShape("conv2dWeightGrad", "output gradient", gy.shape(), g.outputShape());
+        return DirectConv.prefers(g) ? DirectConv.weightGrad(g, x.data(), gy.data(), weightShape)
+                : conv2dWeightGradIm2col(g, x, gy, weightShape);
+    }
+
+    /** The im2col + GEMM weight adjoint, whatever the shape. */
+    static Tensor conv2dWeightGradIm2col(Geom g, Tensor x, Tensor gy, Shape weightShape) {
         int per = samplesPerChunk(g);
         int chunks = (g.n() + per - 1) / per;
         double[] dw = new double[weightShape.size()];
