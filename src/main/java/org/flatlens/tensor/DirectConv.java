@@ -73,6 +73,8 @@ final class DirectConv {
     /** {@code conv2dTranspose(gy, w)} for stride 1; see {@link ConvOps#conv2dTranspose}. */
     static Tensor transpose(Geom g, double[] gy, double[] w) {
         int wb = g.w() + g.kw() - 1, qr = roundUp(g.h() * wb, QB);
+        int wbScatter = g.w() + 2 * g.pad(), qrScatter = roundUp(g.ho() * wbScatter, QB);
+        if (qrScatter < qr) return transposeByScatter(g, gy, w, wbScatter, qrScatter);
         int top = g.kh() - 1 - g.pad(), left = g.kw() - 1 - g.pad();
         Plan p = plan(g.o(), g.kh(), g.kw(), wb, qr);
         double[] wt = flippedTranspose(g, w);
@@ -87,6 +89,34 @@ final class DirectConv {
                 }
                 DirectConvKernels.correlate(p, buf, 0, wt, g.c(), out, qr);
                 copyRows(out, qr, wb, dx, n * g.c() * outPlane, g.c(), g.h(), g.w());
+            }
+        });
+        return new Tensor(g.inputShape(), dx);
+    }
+
+    /**
+     * The input adjoint in scatter form: each sample's output gradient on the padded input grid (row stride wb) is
+     * multiplied into a zeroed padded input buffer tap by tap, then the buffer's interior is copied out. Used when the
+     * output is smaller than the input, so that no padding zeros are multiplied.
+     */
+    private static Tensor transposeByScatter(Geom g, double[] gy, double[] w, int wb, int qr) {
+        Plan p = plan(g.c(), g.kh(), g.kw(), wb, qr);
+        double[] dx = new double[g.inputShape().size()];
+        int gyPlane = g.ho() * g.wo(), dxPlane = g.h() * g.w();
+        Parallel.forRange(g.n(), grain(g.o() * g.c() * p.taps() * qr), (lo, hi) -> {
+            double[] gb = new double[g.o() * qr], xp = new double[g.c() * p.len()];
+            for (int n = lo; n < hi; n++) {
+                for (int o = 0; o < g.o(); o++) {
+                    place(gy, (n * g.o() + o) * gyPlane, g.ho(), g.wo(), gb, o * qr, wb, g.ho(), 0, 0);
+                }
+                java.util.Arrays.fill(xp, 0.0);
+                DirectConvKernels.scatter(p, gb, g.o(), qr, w, xp);
+                for (int c = 0; c < g.c(); c++) {
+                    for (int y = 0; y < g.h(); y++) {
+                        System.arraycopy(xp, c * p.len() + (y + g.pad()) * wb + g.pad(), dx,
+                                ((n * g.c() + c) * g.h() + y) * g.w(), g.w());
+                    }
+                }
             }
         });
         return new Tensor(g.inputShape(), dx);

@@ -138,6 +138,77 @@ final class DirectConvKernels {
         }
     }
 
+    /**
+     * The scatter form of the input adjoint: {@code xp[c·len + q + offset(t)] += Σ_o w[(o·C + c)·kh·kw + t] · g[o·qr + q]}
+     * for all channels {@code c < p.cin()}, taps t and {@code q < qr}, in the order t, then q. {@code g} holds
+     * {@code cout} output-gradient planes on the padded grid (zeros at unused positions); qr must be a multiple of
+     * {@link #QB}. Cheaper than correlating the padded gradient when the output is smaller than the input (no
+     * padding), since it multiplies no padding zeros.
+     */
+    static void scatter(Plan p, double[] g, int cout, int qr, double[] w, double[] xp) {
+        for (int t = 0; t < p.taps(); t++) {
+            int c = 0;
+            for (; c + 4 <= p.cin(); c += 4) scatter4(p, g, cout, qr, w, xp, t, c);
+            for (; c < p.cin(); c++) scatter1(p, g, cout, qr, w, xp, t, c);
+        }
+    }
+
+    private static void scatter4(Plan p, double[] g, int cout, int qr, double[] w, double[] xp, int t, int ch) {
+        var s = SPECIES;
+        int kk = p.taps(), wStep = p.cin() * kk, len = p.len(), off = p.offset(t);
+        for (int q = 0; q < qr; q += QB) {
+            DoubleVector a0 = DoubleVector.zero(s), a1 = a0, a2 = a0, b0 = a0, b1 = a0, b2 = a0;
+            DoubleVector c0 = a0, c1 = a0, c2 = a0, d0 = a0, d1 = a0, d2 = a0;
+            for (int o = 0, gi = q, wi = ch * kk + t; o < cout; o++, gi += qr, wi += wStep) {
+                DoubleVector x0 = DoubleVector.fromArray(s, g, gi);
+                DoubleVector x1 = DoubleVector.fromArray(s, g, gi + L);
+                DoubleVector x2 = DoubleVector.fromArray(s, g, gi + 2 * L);
+                DoubleVector v = DoubleVector.broadcast(s, w[wi]);
+                a0 = x0.fma(v, a0);
+                a1 = x1.fma(v, a1);
+                a2 = x2.fma(v, a2);
+                v = DoubleVector.broadcast(s, w[wi + kk]);
+                b0 = x0.fma(v, b0);
+                b1 = x1.fma(v, b1);
+                b2 = x2.fma(v, b2);
+                v = DoubleVector.broadcast(s, w[wi + 2 * kk]);
+                c0 = x0.fma(v, c0);
+                c1 = x1.fma(v, c1);
+                c2 = x2.fma(v, c2);
+                v = DoubleVector.broadcast(s, w[wi + 3 * kk]);
+                d0 = x0.fma(v, d0);
+                d1 = x1.fma(v, d1);
+                d2 = x2.fma(v, d2);
+            }
+            int at = ch * len + q + off;
+            add3(a0, a1, a2, xp, at);
+            add3(b0, b1, b2, xp, at + len);
+            add3(c0, c1, c2, xp, at + 2 * len);
+            add3(d0, d1, d2, xp, at + 3 * len);
+        }
+    }
+
+    private static void scatter1(Plan p, double[] g, int cout, int qr, double[] w, double[] xp, int t, int c) {
+        var s = SPECIES;
+        int kk = p.taps(), wStep = p.cin() * kk, at0 = c * p.len() + p.offset(t);
+        for (int q = 0; q < qr; q += QB) {
+            DoubleVector a0 = DoubleVector.zero(s), a1 = a0, a2 = a0;
+            for (int o = 0, gi = q, wi = c * kk + t; o < cout; o++, gi += qr, wi += wStep) {
+                DoubleVector v = DoubleVector.broadcast(s, w[wi]);
+                a0 = DoubleVector.fromArray(s, g, gi).fma(v, a0);
+                a1 = DoubleVector.fromArray(s, g, gi + L).fma(v, a1);
+                a2 = DoubleVector.fromArray(s, g, gi + 2 * L).fma(v, a2);
+            }
+            add3(a0, a1, a2, xp, at0 + q);
+        }
+    }
+
+    private static void add3(DoubleVector v0, DoubleVector v1, DoubleVector v2, double[] xp, int at) {
+        DoubleVector.fromArray(SPECIES, xp, at).add(v0).intoArray(xp, at);
+        DoubleVector.fromArray(SPECIES, xp, at + L).add(v1).intoArray(xp, at + L);
+        DoubleVector.fromArray(SPECIES, xp, at + 2 * L).add(v2).intoArray(xp, at + 2 * L);
+    }
+
     private static void store3(DoubleVector v0, DoubleVector v1, DoubleVector v2, double[] out, int at) {
         v0.intoArray(out, at);
         v1.intoArray(out, at + L);
