@@ -1,7 +1,7 @@
 package org.flatlens.tensor;
 
 /**
- * 2-D convolution kernels (cross-correlation, as in PyTorch) in float64, NCHW layout, by im2col and {@link Gemm}.
+ * 2-D convolution kernels (cross-correlation, as in PyTorch) in float64, NCHW layout.
  *
  * <p>For x {@code [N, C, H, W]}, weight w {@code [O, C, kh, kw]}, stride s and symmetric zero padding p (the same in H
  * and W; dilation 1, groups 1):
@@ -15,6 +15,9 @@ package org.flatlens.tensor;
  * {@code ⟨conv2d(x, w), g⟩ = ⟨x, conv2dTranspose(g, w)⟩ = ⟨w, conv2dWeightGrad(x, g)⟩} for all x, w, g. Each of
  * the three is bilinear and its two adjoints are the other two, so the set is closed under differentiation; none
  * assumes its arguments are gradients.
+ *
+ * <p>Stride-1 layers with a kernel of at least 2×2 and few channels go to {@link DirectConv} (direct loops, no patch
+ * matrix); the rest use im2col and {@link Gemm} as described here. The two paths agree to rounding.
  *
  * <p>Memory: samples are processed in chunks whose patch matrix holds at most about {@link #PATCH_BUDGET} doubles, so
  * a batch of any size never builds one giant im2col. Determinism: chunk sizes depend only on the shapes, every output

@@ -49,8 +49,9 @@ final class DirectConvKernels {
     }
 
     /**
-     * {@code out[o·qr + q] = Σ_f w[o·C·kh·kw + f] · in[base + offsets[f] + q]} for all {@code o < cout}, {@code q < qr}.
-     * qr must be a multiple of {@link #QB} and each channel must extend {@code (kh−1)·wb + kw − 1} doubles past qr.
+     * {@code out[o·qr + q] = Σ_f w[o·C·kh·kw + f] · in[base + offsets[f] + q]} for all {@code o < cout} and
+     * {@code q < qr}. qr must be a multiple of {@link #QB} and each channel must extend {@code (kh−1)·wb + kw − 1}
+     * doubles past qr.
      */
     static void correlate(Plan p, double[] in, int base, double[] w, int cout, double[] out, int qr) {
         int[] off = p.offsets();
@@ -139,9 +140,10 @@ final class DirectConvKernels {
     }
 
     /**
-     * The scatter form of the input adjoint: {@code xp[c·len + q + offset(t)] += Σ_o w[(o·C + c)·kh·kw + t] · g[o·qr + q]}
-     * for all channels {@code c < p.cin()}, taps t and {@code q < qr}, in the order t, then q. {@code g} holds
-     * {@code cout} output-gradient planes on the padded grid (zeros at unused positions); qr must be a multiple of
+     * The scatter form of the input adjoint:
+     * {@code xp[c·len + q + offset(t)] += Σ_o w[(o·C + c)·kh·kw + t] · g[o·qr + q]} for all channels
+     * {@code c < p.cin()}, taps t and {@code q < qr}, in the order t, then q. {@code g} holds {@code cout}
+     * output-gradient planes on the padded grid (zeros at unused positions); qr must be a multiple of
      * {@link #QB}. Cheaper than correlating the padded gradient when the output is smaller than the input (no
      * padding), since it multiplies no padding zeros.
      */
