@@ -58,12 +58,27 @@ final class Broadcast {
     }
 
     void forEachRun(RunBody body) {
-        int r = dims.length, inner = dims[r - 1];
         if (out.size() == 0) return;
-        int runs = out.size() / inner;
+        forEachRun(0, runs(), body);
+    }
+
+    /** Number of runs: the output size over the run length. */
+    int runs() {
+        return out.size() == 0 ? 0 : out.size() / dims[dims.length - 1];
+    }
+
+    /** Runs {@code [from, to)} in order; disjoint ranges write disjoint outputs, so they can run in parallel. */
+    void forEachRun(int from, int to, RunBody body) {
+        int r = dims.length, inner = dims[r - 1];
         int[] idx = new int[r];
         int xo = 0, yo = 0;
-        for (int k = 0; k < runs; k++) {
+        for (int d = r - 2, rest = from; d >= 0; d--) {
+            idx[d] = rest % dims[d];
+            rest /= dims[d];
+            xo += idx[d] * sx[d];
+            yo += idx[d] * sy[d];
+        }
+        for (int k = from; k < to; k++) {
             body.run(xo, sx[r - 1], yo, sy[r - 1], k * inner, inner);
             for (int d = r - 2; d >= 0; d--) {
                 idx[d]++;

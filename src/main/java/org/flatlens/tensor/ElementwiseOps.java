@@ -125,7 +125,17 @@ public final class ElementwiseOps {
     static Tensor binary(Tensor a, Tensor b, Binary op) {
         Broadcast bc = Broadcast.of(a.shape(), b.shape());
         double[] x = a.data(), y = b.data(), r = new double[bc.out().size()];
-        bc.forEachRun((xo, xs, yo, ys, ro, n) -> run(op, x, xo, xs, y, yo, ys, r, ro, n));
+        int runs = bc.runs();
+        // Each output is computed on its own, so splitting the work cannot change any result.
+        if (runs == 0) return new Tensor(bc.out(), r);
+        if (runs == 1) {
+            bc.forEachRun((xo, xs, yo, ys, ro, n) -> Parallel.forRange(n, GRAIN, (lo, hi) ->
+                    run(op, x, xo + lo * xs, xs, y, yo + lo * ys, ys, r, ro + lo, hi - lo)));
+        } else {
+            int runGrain = Math.max(1, GRAIN / Math.max(1, r.length / runs));
+            Parallel.forRange(runs, runGrain, (lo, hi) ->
+                    bc.forEachRun(lo, hi, (xo, xs, yo, ys, ro, n) -> run(op, x, xo, xs, y, yo, ys, r, ro, n)));
+        }
         return new Tensor(bc.out(), r);
     }
 
