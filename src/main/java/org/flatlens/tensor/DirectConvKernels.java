@@ -151,7 +151,11 @@ final class DirectConvKernels {
         for (int t = 0; t < p.taps(); t++) {
             int c = 0;
             for (; c + 4 <= p.cin(); c += 4) scatter4(p, g, cout, qr, w, xp, t, c);
-            for (; c < p.cin(); c++) scatter1(p, g, cout, qr, w, xp, t, c);
+            if (c + 2 <= p.cin()) {
+                scatter2(p, g, cout, qr, w, xp, t, c);
+                c += 2;
+            }
+            if (c < p.cin()) scatter1(p, g, cout, qr, w, xp, t, c);
         }
     }
 
@@ -187,6 +191,30 @@ final class DirectConvKernels {
             add3(b0, b1, b2, xp, at + len);
             add3(c0, c1, c2, xp, at + 2 * len);
             add3(d0, d1, d2, xp, at + 3 * len);
+        }
+    }
+
+    private static void scatter2(Plan p, double[] g, int cout, int qr, double[] w, double[] xp, int t, int ch) {
+        var s = SPECIES;
+        int kk = p.taps(), wStep = p.cin() * kk, len = p.len(), off = p.offset(t);
+        for (int q = 0; q < qr; q += QB) {
+            DoubleVector a0 = DoubleVector.zero(s), a1 = a0, a2 = a0, b0 = a0, b1 = a0, b2 = a0;
+            for (int o = 0, gi = q, wi = ch * kk + t; o < cout; o++, gi += qr, wi += wStep) {
+                DoubleVector x0 = DoubleVector.fromArray(s, g, gi);
+                DoubleVector x1 = DoubleVector.fromArray(s, g, gi + L);
+                DoubleVector x2 = DoubleVector.fromArray(s, g, gi + 2 * L);
+                DoubleVector v = DoubleVector.broadcast(s, w[wi]);
+                a0 = x0.fma(v, a0);
+                a1 = x1.fma(v, a1);
+                a2 = x2.fma(v, a2);
+                v = DoubleVector.broadcast(s, w[wi + kk]);
+                b0 = x0.fma(v, b0);
+                b1 = x1.fma(v, b1);
+                b2 = x2.fma(v, b2);
+            }
+            int at = ch * len + q + off;
+            add3(a0, a1, a2, xp, at);
+            add3(b0, b1, b2, xp, at + len);
         }
     }
 
