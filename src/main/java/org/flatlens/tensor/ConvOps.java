@@ -1,7 +1,7 @@
 package org.flatlens.tensor;
 
 /**
- * 2-D convolution kernels (cross-correlation, as in PyTorch) in float64, NCHW layout, by im2col and {@link Gemm}.
+ * 2-D convolution kernels (cross-correlation, as in PyTorch) in float64, NCHW layout.
  *
  * <p>For x {@code [N, C, H, W]}, weight w {@code [O, C, kh, kw]}, stride s and symmetric zero padding p (the same in H
  * and W; dilation 1, groups 1):
@@ -15,6 +15,9 @@ package org.flatlens.tensor;
  * {@code ⟨conv2d(x, w), g⟩ = ⟨x, conv2dTranspose(g, w)⟩ = ⟨w, conv2dWeightGrad(x, g)⟩} for all x, w, g. Each of
  * the three is bilinear and its two adjoints are the other two, so the set is closed under differentiation; none
  * assumes its arguments are gradients.
+ *
+ * <p>Stride-1 layers with a kernel of at least 2×2 and few channels go to {@link DirectConv} (direct loops, no patch
+ * matrix); the rest use im2col and {@link Gemm} as described here. The two paths agree to rounding.
  *
  * <p>Memory: samples are processed in chunks whose patch matrix holds at most about {@link #PATCH_BUDGET} doubles, so
  * a batch of any size never builds one giant im2col. Determinism: chunk sizes depend only on the shapes, every output
@@ -62,6 +65,11 @@ public final class ConvOps {
      */
     public static Tensor conv2d(Tensor x, Tensor w, int stride, int padding) {
         Geom g = geom("conv2d", x.shape(), w.shape(), stride, padding);
+        return DirectConv.prefers(g) ? DirectConv.forward(g, x.data(), w.data()) : conv2dIm2col(g, x, w);
+    }
+
+    /** The im2col + GEMM forward pass, whatever the shape (package-private for comparisons in tests). */
+    static Tensor conv2dIm2col(Geom g, Tensor x, Tensor w) {
         double[] y = new double[g.outputShape().size()];
         Parallel.forRange(g.n(), samplesPerChunk(g), (lo, hi) -> forwardChunk(g, x.data(), w.data(), y, lo, hi));
         return new Tensor(g.outputShape(), y);
@@ -79,6 +87,12 @@ public final class ConvOps {
     public static Tensor conv2dTranspose(Tensor gy, Tensor w, Shape inputShape, int stride, int padding) {
         Geom g = geom("conv2dTranspose", inputShape, w.shape(), stride, padding);
         requireShape("conv2dTranspose", "output gradient", gy.shape(), g.outputShape());
+        return DirectConv.prefers(g) ? DirectConv.transpose(g, gy.data(), w.data()) : conv2dTransposeIm2col(g, gy, w);
+    }
+
+    /** The GEMM + col2im input adjoint, whatever the shape. */
+    static Tensor conv2dTransposeIm2col(Geom g, Tensor gy, Tensor w) {
+        Shape inputShape = g.inputShape();
         double[] dx = new double[inputShape.size()];
         Parallel.forRange(g.n(), samplesPerChunk(g), (lo, hi) -> transposeChunk(g, gy.data(), w.data(), dx, lo, hi));
         return new Tensor(inputShape, dx);
@@ -96,6 +110,12 @@ public final class ConvOps {
     public static Tensor conv2dWeightGrad(Tensor x, Tensor gy, Shape weightShape, int stride, int padding) {
         Geom g = geom("conv2dWeightGrad", x.shape(), weightShape, stride, padding);
         requireShape("conv2dWeightGrad", "output gradient", gy.shape(), g.outputShape());
+        return DirectConv.prefers(g) ? DirectConv.weightGrad(g, x.data(), gy.data(), weightShape)
+                : conv2dWeightGradIm2col(g, x, gy, weightShape);
+    }
+
+    /** The im2col + GEMM weight adjoint, whatever the shape. */
+    static Tensor conv2dWeightGradIm2col(Geom g, Tensor x, Tensor gy, Shape weightShape) {
         int per = samplesPerChunk(g);
         int chunks = (g.n() + per - 1) / per;
         double[] dw = new double[weightShape.size()];

@@ -47,12 +47,30 @@ public final class PoolOps {
                 for (int a = 0; a < ho; a++) {
                     for (int b = 0; b < wo; b++) {
                         int corner = p * h * w + a * stride * w + b * stride;
-                        idx[(p * ho + a) * wo + b] = windowArgmax(v, corner, w, kernel);
+                        idx[(p * ho + a) * wo + b] = kernel == 2 ? argmax2x2(v, corner, w)
+                                : windowArgmax(v, corner, w, kernel);
                     }
                 }
             }
         });
         return idx;
+    }
+
+    /**
+     * {@link #windowArgmax} for k = 2, with selects instead of branches (which mispredict on about half of the
+     * windows); a window with a NaN goes to the general loop.
+     */
+    private static int argmax2x2(double[] v, int start, int rowStride) {
+        int below = start + rowStride;
+        double a = v[start], b = v[start + 1], c = v[below], d = v[below + 1];
+        if (a != a || b != b || c != c || d != d) return windowArgmax(v, start, rowStride, 2);
+        boolean gb = b > a;
+        int best = gb ? start + 1 : start;
+        double bv = gb ? b : a;
+        boolean gc = c > bv;
+        best = gc ? below : best;
+        bv = gc ? c : bv;
+        return d > bv ? below + 1 : best;
     }
 
     /** The flat index of the first maximum (or first NaN) of the k×k window whose top-left element is {@code start}. */

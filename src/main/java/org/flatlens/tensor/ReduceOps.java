@@ -64,6 +64,8 @@ public final class ReduceOps {
             System.arraycopy(x, 0, out, 0, x.length);
         } else if (contiguous) {
             sumContiguous(x, out, s.sizeOf(0, first), s.sizeOf(first, last + 1), s.sizeOf(last + 1, r));
+        } else if (keptBlockBetweenReduced(red, first, last)) {
+            sumAroundKeptBlock(s, red, x, out);
         } else {
             int[] ks = kept.strides();
             int[] st = new int[r];
@@ -103,6 +105,33 @@ public final class ReduceOps {
                 }
             }
         });
+    }
+
+    /** Whether the kept axes form one block with reduced axes on both sides (a bias gradient: [N, C, H, W] → [C]). */
+    private static boolean keptBlockBetweenReduced(boolean[] red, int first, int last) {
+        if (first != 0 || !red[red.length - 1]) return false;
+        int i = 0;
+        while (i < red.length && red[i]) i++;
+        while (i < red.length && !red[i]) i++;
+        while (i < red.length && red[i]) i++;
+        return i == red.length;
+    }
+
+    /** The sum for {@link #keptBlockBetweenReduced}; each output adds its inputs in flat order, as the general loop. */
+    private static void sumAroundKeptBlock(Shape s, boolean[] red, double[] x, double[] out) {
+        int a = 0;
+        while (red[a]) a++;
+        int b = a;
+        while (!red[b]) b++;
+        int outer = s.sizeOf(0, a), mid = s.sizeOf(a, b), inner = s.sizeOf(b, s.rank());
+        for (int o = 0; o < outer; o++) {
+            for (int m = 0; m < mid; m++) {
+                int row = (o * mid + m) * inner;
+                double acc = out[m];
+                for (int i = 0; i < inner; i++) acc += x[row + i];
+                out[m] = acc;
+            }
+        }
     }
 
     /** Sums away the broadcast dimensions of {@code a} so that it has shape {@code target}. */

@@ -74,6 +74,23 @@ class ConvOpsTest {
         assertTrue(Naive.relDiff(lhs, viaW) < 1e-12, "<conv2d(x,w),g>=" + lhs + " vs <w,dW(x,g)>=" + viaW);
     }
 
+    /** The im2col + GEMM path on every case, whichever path ConvOps would route the shape to. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void im2colPathMatchesReferenceAndAdjointIdentities(int n, int c, int h, int w, int o, int kh, int kw, int s,
+                                                       int p) {
+        SplittableRandom rng = new SplittableRandom(19);
+        Tensor x = Tensor.randn(rng, n, c, h, w), wt = Tensor.randn(rng, o, c, kh, kw);
+        int ho = (h + 2 * p - kh) / s + 1, wo = (w + 2 * p - kw) / s + 1;
+        ConvOps.Geom g = new ConvOps.Geom(n, c, h, w, o, kh, kw, s, p, ho, wo);
+        Tensor y = ConvOps.conv2dIm2col(g, x, wt);
+        Naive.assertClose(naiveConv(x, wt, s, p), y, 1e-13);
+        Tensor gy = Tensor.randn(rng, y.shape().dims());
+        double lhs = y.dot(gy);
+        assertTrue(Naive.relDiff(lhs, x.dot(ConvOps.conv2dTransposeIm2col(g, gy, wt))) < 1e-12);
+        assertTrue(Naive.relDiff(lhs, wt.dot(ConvOps.conv2dWeightGradIm2col(g, x, gy, wt.shape()))) < 1e-12);
+    }
+
     /** The transpose and weight grad agree elementwise with the brute-force adjoints built from the reference. */
     @ParameterizedTest
     @MethodSource("cases")
@@ -147,7 +164,11 @@ class ConvOpsTest {
             dwSum.addInPlace(ConvOps.conv2dWeightGrad(x.slice(0, i, i + 1), gy.slice(0, i, i + 1), wt.shape(), 1, 2));
         }
         Naive.assertClose(dwSum, dw, 1e-12);
+        // The same shape through the im2col path, which also has to span several chunks and waves.
+        Naive.assertClose(y, ConvOps.conv2dIm2col(g, x, wt), 1e-12);
+        Naive.assertClose(dw, ConvOps.conv2dWeightGradIm2col(g, x, gy, wt.shape()), 1e-12);
         Tensor dx = ConvOps.conv2dTranspose(gy, wt, x.shape(), 1, 2);
+        Naive.assertClose(dx, ConvOps.conv2dTransposeIm2col(g, gy, wt), 1e-12);
         for (int i = 0; i < n; i += 7) {
             Tensor dxi = ConvOps.conv2dTranspose(gy.slice(0, i, i + 1), wt, Shape.of(1, 16, 30, 30), 1, 2);
             Naive.assertClose(dxi, dx.slice(0, i, i + 1), 1e-12);

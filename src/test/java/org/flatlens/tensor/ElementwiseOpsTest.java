@@ -131,4 +131,16 @@ class ElementwiseOpsTest {
         Tensor y = new Tensor(Shape.of(n), d).map(v -> 2 * v + 1);
         for (int i = 0; i < n; i++) assertEquals(2.0 * i + 1, y.data()[i]);
     }
+
+    /** The vector relu/step loops keep the scalar definitions on special values, in the body and in the tail. */
+    @Test
+    void reluAndStepOnSpecialValues() {
+        double[] v = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
+            -Double.MIN_VALUE, 2.5, -3.0, Double.NaN, 1e300};
+        Tensor x = Tensor.of(v, v.length);
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(Double.doubleToLongBits(v[i] > 0 ? v[i] : 0.0), Double.doubleToLongBits(x.relu().data()[i]));
+            assertEquals(v[i] > 0 ? 1.0 : 0.0, x.step().data()[i]);
+        }
+    }
 }

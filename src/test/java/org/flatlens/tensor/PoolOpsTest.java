@@ -105,4 +105,14 @@ class PoolOpsTest {
                 () -> PoolOps.maxPool2dIndices(Tensor.zeros(1, 1, 4, 2), 3, 1));
         assertTrue(e.getMessage().contains("kernel"), e.getMessage());
     }
+
+    /** The 2×2 fast path on values with many ties (small integers), strides 1 and 2, against the brute force. */
+    @Test
+    void twoByTwoWindowsWithManyTiesMatchBruteForce() {
+        SplittableRandom rng = new SplittableRandom(6);
+        Tensor x = Tensor.zeros(3, 2, 7, 9);
+        for (int i = 0; i < x.size(); i++) x.data()[i] = rng.nextInt(3) - 1.0;
+        x.data()[5] = -0.0;
+        for (int s = 1; s <= 2; s++) assertArrayEquals(naiveIndices(x, 2, s), PoolOps.maxPool2dIndices(x, 2, s));
+    }
 }

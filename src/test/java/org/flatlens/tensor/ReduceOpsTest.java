@@ -167,4 +167,14 @@ class ReduceOpsTest {
         assertEquals(Shape.of(4, 1), a.max(1, true).shape());
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 0).argmaxIndices(1));
     }
+
+    /** The bias-gradient pattern [N, C, H, W] → [1, C, 1, 1] adds each output's inputs in flat order, bit for bit. */
+    @Test
+    void sumAroundAKeptMiddleBlockIsTheFlatOrderSum() {
+        Tensor a = Tensor.randn(new SplittableRandom(22), 3, 4, 5, 6);
+        double[] expected = new double[4];
+        for (int i = 0; i < a.size(); i++) expected[(i / 30) % 4] += a.data()[i];
+        Tensor got = a.sumTo(Shape.of(4, 1, 1));
+        for (int c = 0; c < 4; c++) assertEquals(expected[c], got.data()[c]);
+    }
 }

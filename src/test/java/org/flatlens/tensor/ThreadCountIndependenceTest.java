@@ -41,6 +41,13 @@ class ThreadCountIndependenceTest {
         Tensor gs = Tensor.randn(rng, ys.shape().dims());
         sb.append(hash(ys)).append(hash(ConvOps.conv2dTranspose(gs, ws, xs.shape(), 2, 1)))
                 .append(hash(ConvOps.conv2dWeightGrad(xs, gs, ws.shape(), 2, 1)));
+        // Direct kernels with the scatter-form input adjoint (no padding) and 7 weight-gradient chunks.
+        Tensor x2 = Tensor.randn(rng, 20, 6, 14, 14), w2 = Tensor.randn(rng, 16, 6, 5, 5);
+        Tensor y2 = ConvOps.conv2d(x2, w2, 1, 0), g2 = Tensor.randn(rng, y2.shape().dims());
+        sb.append(hash(y2)).append(hash(ConvOps.conv2dTranspose(g2, w2, x2.shape(), 1, 0)))
+                .append(hash(ConvOps.conv2dWeightGrad(x2, g2, w2.shape(), 1, 0)));
+        // Elementwise ops split over runs (broadcast) and within one run (same shapes).
+        sb.append(hash(y.add(Tensor.randn(rng, 4, 1, 1)))).append(hash(y.mul(y.step())));
         Tensor cols = ConvOps.im2col(xs, 3, 3, 1, 1);
         sb.append(hash(cols)).append(hash(ConvOps.col2im(cols, xs.shape(), 3, 3, 1, 1)));
         int[] idx = PoolOps.maxPool2dIndices(x, 2, 2);
