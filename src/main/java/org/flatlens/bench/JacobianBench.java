@@ -1,5 +1,6 @@
 package org.flatlens.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,14 @@ import org.flatlens.nn.SiteRecorder;
 import org.flatlens.tensor.Tensor;
 
 /**
- * The cost of all compression measures and {@code trace_ggn} on the paper's MLP 784-500-500-500-10 (random weights,
- * U(0,1) inputs), against the paper's way: one backward pass per (sample, output), run here on a subset and
- * extrapolated linearly in the number of samples.
+ * The cost of all compression measures and {@code trace_ggn} on the paper's MLP 784-500-500-500-10, LeNet or the
+ * default ViT (FlatLens's default options, 1×28×28 inputs, 10 outputs; random weights, U(0,1) inputs), against the
+ * paper's way: one backward pass per (sample, output), run here on a subset and extrapolated linearly in the number of
+ * samples.
+ *
+ * <p>Arguments: {@code [mlp|lenet|vit] samples subset loss reps [export.safetensors]}. With an export file the weights,
+ * inputs and FlatLens's results are written there ({@link CompressionExport}) for
+ * {@code scripts/bench/compression_bench.py}, which times the same computation in PyTorch and checks it agrees.
  */
 public final class JacobianBench {
     /** Seconds for the batched path, for the per-(sample, output) path on {@code subset} samples, and the ratio. */
@@ -54,14 +60,28 @@ public final class JacobianBench {
 
     private JacobianBench() {}
 
+    /** The benchmark's model: FlatLens's defaults for {@code arch} on 1×28×28 inputs with 10 outputs. */
+    static ModelSpec spec(String arch) {
+        return new ModelSpec(arch, Map.of(), new int[] {1, 28, 28}, 10);
+    }
+
     public static Result run(int samples, int subset, LossKind loss, int reps) {
+        return run(spec("mlp"), samples, subset, loss, reps, null);
+    }
+
+    /** @param export where to write weights, inputs and results for the PyTorch script, or null */
+    public static Result run(ModelSpec spec, int samples, int subset, LossKind loss, int reps, Path export) {
         SplittableRandom rng = new SplittableRandom(1);
-        Model model = Models.build(new ModelSpec("mlp", Map.of(), new int[] {1, 28, 28}, 10));
+        Model model = Models.build(spec);
         Parameters params = model.init(rng);
         Tensor x = Tensor.uniform(rng, 0, 1, samples, 1, 28, 28);
         CompressionOptions opt = CompressionOptions.defaults();
         int chunk = new JacobianEngine(model, params, loss).chunkSize(opt.memoryBudgetBytes());
-        Timing all = Timing.measure(1, reps, 1, () -> {
+        if (export != null) {
+            CompressionReport r = CompressionAnalysis.run(model, params, x, loss, opt, new SplittableRandom(2));
+            CompressionExport.write(export, spec, params, x, r, Bounds.evaluate(r));
+        }
+        Timing all = Timing.measure(export == null ? 1 : 0, reps, 1, () -> {
             CompressionReport r = CompressionAnalysis.run(model, params, x, loss, opt, new SplittableRandom(2));
             BoundsReport b = Bounds.evaluate(r);
             if (!b.allTheoremsHold()) throw new IllegalStateException("a theorem failed: " + b.failedTheorems());
@@ -114,12 +134,18 @@ public final class JacobianBench {
     }
 
     public static void main(String[] args) {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int subset = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        LossKind loss = args.length > 2 ? LossKind.parse(args[2]) : LossKind.MSE;
-        int reps = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        Result r = run(n, subset, loss, reps);
-        System.out.printf("mlp 784-500-500-500-10, %d samples, %s, chunk %d%n", n, loss.key(), r.chunkSize());
+        boolean named = args.length > 0 && !args[0].matches("\\d+");
+        String arch = named ? args[0] : "mlp";
+        String[] a = named ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        int n = a.length > 0 ? Integer.parseInt(a[0]) : 1000;
+        int subset = a.length > 1 ? Integer.parseInt(a[1]) : 20;
+        LossKind loss = a.length > 2 ? LossKind.parse(a[2]) : LossKind.MSE;
+        int reps = a.length > 3 ? Integer.parseInt(a[3]) : 3;
+        Path export = a.length > 4 ? Path.of(a[4]) : null;
+        ModelSpec spec = spec(arch);
+        Result r = run(spec, n, subset, loss, reps, export);
+        System.out.printf("%s (FlatLens defaults, 1x28x28, 10 outputs), %d samples, %s, chunk %d, %d threads%n", arch,
+                n, loss.key(), r.chunkSize(), org.flatlens.tensor.Parallel.threads());
         System.out.printf("all compression measures + trace_ggn + bounds: %s%n", r.compression());
         System.out.printf("trace_ggn, layers, relative flatness only:     %s%n", r.ggnOnly());
         System.out.printf("the same with local_dim_mc, mls_mc (%d draws):  %s%n", MC_DRAWS, r.withMonteCarlo());

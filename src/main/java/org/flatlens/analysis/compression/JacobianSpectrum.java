@@ -30,9 +30,7 @@ final class JacobianSpectrum {
             double uu = 2 * norm * (norm + Math.abs(v[c] + alpha));
             for (int c2 = c + 1; c2 < k; c2++) {
                 double[] w = j[c2];
-                double s = 0;
-                for (int i = c; i < d; i++) s += v[i] * w[i];
-                s *= 2 / uu;
+                double s = dot(v, w, c, d) * (2 / uu);
                 for (int i = c; i < d; i++) w[i] -= s * v[i];
             }
             v[c] = alpha;
@@ -42,6 +40,20 @@ final class JacobianSpectrum {
             for (int i = 0; i <= c; i++) r[i][c] = j[c][i];
         }
         return SmallSvd.jacobiSingularValues(r);
+    }
+
+    /** {@code Σ_{i ∈ [from, to)} a[i] b[i]}, four partial sums (one running sum is bound by the add latency). */
+    private static double dot(double[] a, double[] b, int from, int to) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        for (; i < to; i++) s0 += a[i] * b[i];
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** {@code ||v[from..to)||}, scaled against overflow and underflow. */

@@ -125,15 +125,32 @@ public final class ExtremeEigenvalues {
         int n = m.length;
         double pv = 0;
         for (int i = k + 1; i < n; i++) {
-            double s = 0;
-            for (int j = k + 1; j < n; j++) s += m[i][j] * v[j];
-            p[i] = beta * s;
+            p[i] = beta * dot(m[i], v, k + 1, n);
             pv += p[i] * v[i];
         }
         double half = 0.5 * beta * pv;
         for (int i = k + 1; i < n; i++) p[i] -= half * v[i];
         for (int i = k + 1; i < n; i++) {
-            for (int j = k + 1; j < n; j++) m[i][j] -= v[i] * p[j] + p[i] * v[j];
+            double[] row = m[i];
+            double vi = v[i], pi = p[i];
+            for (int j = k + 1; j < n; j++) row[j] -= vi * p[j] + pi * v[j];
         }
+    }
+
+    /**
+     * {@code Σ_{j ∈ [from, to)} a[j] b[j]} with four independent partial sums: a single sum is
+     * bound by one dependent add per element, and this matrix–vector product is half of the reduction's work.
+     */
+    private static double dot(double[] a, double[] b, int from, int to) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < to; j++) s0 += a[j] * b[j];
+        return (s0 + s1) + (s2 + s3);
     }
 }

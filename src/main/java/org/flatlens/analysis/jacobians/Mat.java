@@ -31,9 +31,17 @@ final class Mat {
 
     /** {@code Σ x[xOff + j] y[yOff + j]} over {@code len} entries. */
     static double dot(double[] x, int xOff, double[] y, int yOff, int len) {
-        double s = 0;
-        for (int j = 0; j < len; j++) s += x[xOff + j] * y[yOff + j];
-        return s;
+        // Four partial sums: one running sum is bound by the latency of a dependent add per element.
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < len; j += 4) {
+            s0 += x[xOff + j] * y[yOff + j];
+            s1 += x[xOff + j + 1] * y[yOff + j + 1];
+            s2 += x[xOff + j + 2] * y[yOff + j + 2];
+            s3 += x[xOff + j + 3] * y[yOff + j + 3];
+        }
+        for (; j < len; j++) s0 += x[xOff + j] * y[yOff + j];
+        return (s0 + s1) + (s2 + s3);
     }
 
     static double sumSquares(double[] x, int off, int len) {
