@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every side-by-side benchmark of BENCHMARKS.md (except the matrix multiply, which has its own Maven command),
+# FlatLens first and PyTorch right after, and keeps each output in OUT (default target/bench-all).
+# Usage: scripts/bench/all.sh [OUT] [PYTHON]   (PYTHON: an interpreter with torch; default /usr/bin/python3)
+# Each step prints the load before it ran, because on a shared machine the figures mean little without it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=${1:-target/bench-all}
+py=${2:-/usr/bin/python3}
+mkdir -p "$out"
+[ -f target/flatlens.jar ] || mvn -B -q package -DskipTests
+java_run() { java --add-modules jdk.incubator.vector -Xmx8g -cp target/flatlens.jar "$@" 2>&1 | grep -v '^WARNING'; }
+torch_run() { OPENBLAS_NUM_THREADS=1 "$py" "$@"; }
+
+step() {
+    local name=$1; shift
+    { echo "# $name — $(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)"; "$@"; } 2>&1 | tee "$out/$name.txt"
+}
+
+step hvp_cost java_run org.flatlens.bench.HvpCostBench 1024
+step conv_flatlens java_run org.flatlens.bench.ConvBench
+step conv_torch torch_run scripts/bench/conv_bench.py --threads 1
+step train_flatlens java_run org.flatlens.bench.TrainThroughputBench
+step train_torch torch_run scripts/bench/train_throughput.py --threads 1 --dtype both
+step sharpness_flatlens java_run org.flatlens.bench.SharpnessBench 1000 100 20 1000 "$out/sharpness.safetensors"
+step sharpness_torch torch_run scripts/bench/sharpness_bench.py "$out/sharpness.safetensors" 100 20 1000 1
+for cfg in "mlp 1000 20 3" "lenet 500 10 3" "vit 500 10 2"; do
+    set -- $cfg
+    step "compression_$1_flatlens" java_run org.flatlens.bench.JacobianBench "$1" "$2" "$3" mse "$4" "$out/$1.safetensors"
+    step "compression_$1_torch" torch_run scripts/bench/compression_bench.py "$out/$1.safetensors" --threads 1 \
+        --reps "$4" --subset "$3"
+done
