@@ -116,7 +116,9 @@ public final class Gemm {
      * rows (and, in the first round, B's columns) once for every k-block, then tasks take tiles of at most MC rows.
      */
     private static void manyRows(ForkJoinPool pool, Job job, int jc, int nb) {
-        int kc = blockSize(job.k, KC), round = Math.max(MC, A_PACK_LIMIT / job.k / MC * MC);
+        int kc = blockSize(job.k, KC), most = Math.max(MC, A_PACK_LIMIT / job.k / MC * MC);
+        // Equal rounds: 2048 rows in rounds of at most 2040 become 2 × 1024, not 2040 + a round of 8 rows.
+        int round = roundUp(ceilDiv(job.m, ceilDiv(job.m, most)), MR);
         double[] bPacked = new double[job.k * roundUp(nb, NR)];
         double[] aPacked = new double[roundUp(Math.min(job.m, round), MR) * job.k];
         for (int i0 = 0; i0 < job.m; i0 += round) {
@@ -166,7 +168,12 @@ public final class Gemm {
     private static void compute(ForkJoinPool pool, Block blk) {
         Job job = blk.job;
         int tm = roundUp(ceilDiv(blk.mb, ceilDiv(blk.mb, MC)), MR), rowTiles = ceilDiv(blk.mb, tm);
-        int want = ceilDiv(taskCount(blk.mb, blk.nb, job.k, rowTiles * ceilDiv(blk.nb, NR)), rowTiles);
+        int units = ceilDiv(blk.nb, NR), want = ceilDiv(taskCount(blk.mb, blk.nb, job.k, rowTiles * units), rowTiles);
+        // Equal tiles shared by P threads finish together only if their count is a multiple of P (9 tiles on 2 threads
+        // leave one thread idle for a ninth of the time), so add column bands until it is. Which thread computes a tile
+        // never changes its rounding.
+        int threads = pool == null ? 1 : pool.getParallelism();
+        while (rowTiles * want % threads != 0 && rowTiles * want < 8 * threads && want < units) want++;
         int tn = roundUp(ceilDiv(blk.nb, want), NR), colTiles = ceilDiv(blk.nb, tn);
         Parallel.forRange(pool, rowTiles * colTiles, 1, (lo, hi) -> {
             double[] scratch = new double[MR * NR];
