@@ -36,7 +36,7 @@ public final class Gemm {
     static final int KC = 256;
     /** Largest k-block of the dot-product path, which packs nothing: fewer blocks, fewer horizontal sums. */
     static final int KC_DOT = 1024;
-    /** Rows of A packed at once (a multiple of both micro-tile heights): {@code MC × KC} doubles stay in L2. */
+    /** Rows of A packed at once (a multiple of the micro-tile height): {@code MC × KC} doubles stay in L2. */
     static final int MC = 120;
     /** Up to this many rows, tasks split the columns and B is not packed. */
     static final int FEW_ROWS = 16;
