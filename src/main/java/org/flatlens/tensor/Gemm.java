@@ -1,7 +1,6 @@
 package org.flatlens.tensor;
 
-import static org.flatlens.tensor.GemmKernel.MR_NARROW;
-import static org.flatlens.tensor.GemmKernel.MR_WIDE;
+import static org.flatlens.tensor.GemmKernel.MR;
 import static org.flatlens.tensor.GemmKernel.NR;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,10 +16,16 @@ import org.flatlens.tensor.GemmPack.Operand;
  *
  * <p>Structure after Goto &amp; van de Geijn, "Anatomy of high-performance matrix multiplication" (ACM TOMS 34(3),
  * 2008): k is cut into blocks of at most {@value #KC}; per block, {@code op(B)} is packed into {@code NR}-column
- * micro-panels and {@code op(A)} into micro-panels of 6 (or, for few rows, 4) rows, at most {@value #MC} rows at a
- * time, and {@link GemmKernel} computes those tiles of C with vector FMAs. With more than {@value #FEW_ROWS} rows, B is
- * packed once by all threads and the rows of C are shared out; with fewer, each element of B is used too few times to
- * repay packing, so the columns are shared out and B is read in place ({@link GemmDot} when it is stored transposed).
+ * micro-panels and {@code op(A)} into micro-panels of 4 rows, at most {@value #MC} rows at a time, and
+ * {@link GemmKernel} computes those tiles of C with vector FMAs. Three paths by the number of rows m:
+ * <ul>
+ *   <li>many rows: B is packed once by all threads and the rows of C are shared out;</li>
+ *   <li>more than {@value #FEW_ROWS} rows of a row-major A whose k-block fits in L2 (the batch-128 products of a dense
+ *       layer): the columns are shared out, A is read in place and each task packs its B micro-panels one at a time,
+ *       so nothing of the size of A or B is allocated or copied to memory that is read back from beyond L1;</li>
+ *   <li>at most {@value #FEW_ROWS} rows: each element of B is used too few times to repay packing, so the columns are
+ *       shared out and B is read in place ({@link GemmDot} when it is stored transposed).</li>
+ * </ul>
  *
  * <p>Every element gets {@code C = (…((C₀ + S₁) + S₂) …)}, where {@code Sᵦ} is its k-block sum accumulated in
  * increasing k and {@code C₀} is 0 or the old C. The k-blocks and the kernel depend only on the shape; tasks only decide
@@ -31,10 +36,15 @@ public final class Gemm {
     static final int KC = 256;
     /** Largest k-block of the dot-product path, which packs nothing: fewer blocks, fewer horizontal sums. */
     static final int KC_DOT = 1024;
-    /** Rows of A packed at once (a multiple of both micro-tile heights): {@code MC × KC} doubles stay in L2. */
+    /** Rows of A packed at once (a multiple of the micro-tile height): {@code MC × KC} doubles stay in L2. */
     static final int MC = 120;
     /** Up to this many rows, tasks split the columns and B is not packed. */
     static final int FEW_ROWS = 16;
+    /**
+     * A row-major A whose k-block of all rows has at most this many doubles (about 400 KiB, most of a 512 KiB L2) is
+     * read in place while tasks split the columns; B is packed one micro-panel at a time.
+     */
+    static final int MID_BLOCK = 50_000;
     /** Tasks per call when there is enough work: a few per core, so a stalled thread's share can be taken over. */
     private static final int TASKS = 8;
     private static final double MIN_TASK_FLOPS = 2e6;
@@ -82,6 +92,10 @@ public final class Gemm {
             fewRows(pool, job);
             return;
         }
+        if (!transA && (long) m * blockSize(k, KC) <= MID_BLOCK) {
+            midRows(pool, job);
+            return;
+        }
         // Column blocks keep the shared packed copy of B within k × NC doubles (and within an array's reach).
         int nc = Math.max(NR, Math.min(NC, Integer.MAX_VALUE / 2 / k / NR * NR));
         for (int jc = 0; jc < n; jc += nc) manyRows(pool, job, jc, Math.min(nc, n - jc));
@@ -102,9 +116,11 @@ public final class Gemm {
      * rows (and, in the first round, B's columns) once for every k-block, then tasks take tiles of at most MC rows.
      */
     private static void manyRows(ForkJoinPool pool, Job job, int jc, int nb) {
-        int kc = blockSize(job.k, KC), round = Math.max(MC, A_PACK_LIMIT / job.k / MC * MC);
+        int kc = blockSize(job.k, KC), most = Math.max(MC, A_PACK_LIMIT / job.k / MC * MC);
+        // Equal rounds: 2048 rows in rounds of at most 2040 become 2 × 1024, not 2040 + a round of 8 rows.
+        int round = roundUp(ceilDiv(job.m, ceilDiv(job.m, most)), MR);
         double[] bPacked = new double[job.k * roundUp(nb, NR)];
-        double[] aPacked = new double[roundUp(Math.min(job.m, round), MR_WIDE) * job.k];
+        double[] aPacked = new double[roundUp(Math.min(job.m, round), MR) * job.k];
         for (int i0 = 0; i0 < job.m; i0 += round) {
             Block blk = new Block(job, kc, i0, Math.min(round, job.m - i0), jc, nb, aPacked, bPacked);
             pack(pool, blk, i0 == 0);
@@ -114,11 +130,11 @@ public final class Gemm {
 
     /**
      * Rows [i0, i0+mb) by columns [jc, jc+nb) with every k-block packed: k-block p0 of A starts at {@code p0*mPad}
-     * (mPad = mb rounded up to MR_WIDE), of B at {@code p0*nPad}, each laid out as GemmPack writes it.
+     * (mPad = mb rounded up to MR), of B at {@code p0*nPad}, each laid out as GemmPack writes it.
      */
     private record Block(Job job, int kc, int i0, int mb, int jc, int nb, double[] aPacked, double[] bPacked) {
         int mPad() {
-            return roundUp(mb, MR_WIDE);
+            return roundUp(mb, MR);
         }
 
         int nPad() {
@@ -129,14 +145,14 @@ public final class Gemm {
     /** Packs the block's A rows, and its B columns when {@code withB}, in chunks of PACK_PANELS panels per k-block. */
     private static void pack(ForkJoinPool pool, Block blk, boolean withB) {
         Job job = blk.job;
-        int aGroups = ceilDiv(blk.mb, PACK_PANELS * MR_WIDE), bGroups = withB ? ceilDiv(blk.nb, PACK_PANELS * NR) : 0;
+        int aGroups = ceilDiv(blk.mb, PACK_PANELS * MR), bGroups = withB ? ceilDiv(blk.nb, PACK_PANELS * NR) : 0;
         int perBlock = aGroups + bGroups, mPad = blk.mPad(), nPad = blk.nPad();
         Parallel.forRange(pool, ceilDiv(job.k, blk.kc) * perBlock, 1, (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
                 int p0 = t / perBlock * blk.kc, kb = Math.min(blk.kc, job.k - p0), g = t % perBlock;
                 if (g < aGroups) {
-                    int r0 = g * PACK_PANELS * MR_WIDE, rows = Math.min(PACK_PANELS * MR_WIDE, blk.mb - r0);
-                    GemmPack.packA(job.a, blk.i0 + r0, rows, p0, kb, blk.aPacked, p0 * mPad + r0 * kb, MR_WIDE);
+                    int r0 = g * PACK_PANELS * MR, rows = Math.min(PACK_PANELS * MR, blk.mb - r0);
+                    GemmPack.packA(job.a, blk.i0 + r0, rows, p0, kb, blk.aPacked, p0 * mPad + r0 * kb);
                 } else {
                     int c0 = (g - aGroups) * PACK_PANELS * NR, cols = Math.min(PACK_PANELS * NR, blk.nb - c0);
                     GemmPack.packB(job.b, p0, kb, blk.jc + c0, cols, blk.bPacked, p0 * nPad + c0 * kb);
@@ -151,11 +167,16 @@ public final class Gemm {
      */
     private static void compute(ForkJoinPool pool, Block blk) {
         Job job = blk.job;
-        int tm = roundUp(ceilDiv(blk.mb, ceilDiv(blk.mb, MC)), MR_WIDE), rowTiles = ceilDiv(blk.mb, tm);
-        int want = ceilDiv(taskCount(blk.mb, blk.nb, job.k, rowTiles * ceilDiv(blk.nb, NR)), rowTiles);
+        int tm = roundUp(ceilDiv(blk.mb, ceilDiv(blk.mb, MC)), MR), rowTiles = ceilDiv(blk.mb, tm);
+        int units = ceilDiv(blk.nb, NR), want = ceilDiv(taskCount(blk.mb, blk.nb, job.k, rowTiles * units), rowTiles);
+        // Equal tiles shared by P threads finish together only if their count is a multiple of P (9 tiles on 2 threads
+        // leave one thread idle for a ninth of the time), so add column bands until it is. Which thread computes a tile
+        // never changes its rounding.
+        int threads = pool == null ? 1 : pool.getParallelism();
+        while (rowTiles * want % threads != 0 && rowTiles * want < 8 * threads && want < units) want++;
         int tn = roundUp(ceilDiv(blk.nb, want), NR), colTiles = ceilDiv(blk.nb, tn);
         Parallel.forRange(pool, rowTiles * colTiles, 1, (lo, hi) -> {
-            double[] scratch = new double[MR_WIDE * NR];
+            double[] scratch = new double[MR * NR];
             for (int t = lo; t < hi; t++) {
                 int r0 = t / colTiles * tm, c0 = t % colTiles * tn;
                 computeTile(blk, r0, Math.min(tm, blk.mb - r0), c0, Math.min(tn, blk.nb - c0), scratch);
@@ -168,10 +189,19 @@ public final class Gemm {
         Job job = blk.job;
         int ci = job.cOff + (blk.i0 + r0) * job.ldc + blk.jc + c0, mPad = blk.mPad(), nPad = blk.nPad();
         for (int p0 = 0; p0 < job.k; p0 += blk.kc) {
-            int kb = Math.min(blk.kc, job.k - p0);
+            int kb = Math.min(blk.kc, job.k - p0), ai = p0 * mPad + r0 * kb;
+            boolean add = job.accumulate || p0 > 0;
             for (int jr = 0; jr < cols; jr += NR) {
-                microPanel(job, MR_WIDE, kb, rows, blk.aPacked, p0 * mPad + r0 * kb, blk.bPacked,
-                        p0 * nPad + (c0 + jr) * kb, NR, ci + jr, Math.min(NR, cols - jr), p0 > 0, scratch);
+                int bi = p0 * nPad + (c0 + jr) * kb, nr = Math.min(NR, cols - jr);
+                for (int ir = 0; ir < rows; ir += MR) {
+                    int mr = Math.min(MR, rows - ir), a = ai + ir * kb, cij = ci + jr + ir * job.ldc;
+                    if (mr == MR && nr == NR) {
+                        GemmKernel.tile(kb, blk.aPacked, a, blk.bPacked, bi, job.c, cij, job.ldc, add);
+                    } else {
+                        GemmKernel.tile(kb, blk.aPacked, a, blk.bPacked, bi, scratch, 0, NR, false);
+                        GemmKernel.store(scratch, job.c, cij, job.ldc, add, mr, nr);
+                    }
+                }
             }
         }
     }
@@ -181,7 +211,7 @@ public final class Gemm {
         boolean dot = !job.a.trans() && job.b.trans(), direct = !job.b.trans();
         int kc = blockSize(job.k, dot ? KC_DOT : KC);
         int tn = roundUp(ceilDiv(job.n, taskCount(job.m, job.n, job.k, ceilDiv(job.n, NR))), NR);
-        int aLen = dot ? 0 : roundUp(job.m, MR_NARROW) * kc, bLen = dot ? 0 : (direct ? NR : tn) * kc;
+        int aLen = dot ? 0 : roundUp(job.m, MR) * kc, bLen = dot ? 0 : (direct ? NR : tn) * kc;
         ConcurrentLinkedQueue<Buffers> spare = new ConcurrentLinkedQueue<>();
         Parallel.forRange(pool, ceilDiv(job.n, tn), 1, (lo, hi) -> {
             Buffers buf = take(spare, aLen, bLen);
@@ -202,27 +232,67 @@ public final class Gemm {
     private static void columnBand(Job job, int p0, int kb, int j0, int nt, boolean direct, Buffers buf) {
         int full = direct ? nt / NR * NR : 0;
         if (full < nt) GemmPack.packB(job.b, p0, kb, j0 + full, nt - full, buf.b, 0);
-        GemmPack.packA(job.a, 0, job.m, p0, kb, buf.a, 0, MR_NARROW);
+        GemmPack.packA(job.a, 0, job.m, p0, kb, buf.a, 0);
         Operand b = job.b;
+        boolean add = job.accumulate || p0 > 0;
         for (int jr = 0; jr < nt; jr += NR) {
             boolean inPlace = jr < full;
-            microPanel(job, MR_NARROW, kb, job.m, buf.a, 0, inPlace ? b.data() : buf.b,
-                    inPlace ? b.off() + p0 * b.ld() + j0 + jr : (jr - full) * kb, inPlace ? b.ld() : NR,
-                    job.cOff + j0 + jr, Math.min(NR, nt - jr), p0 > 0, buf.scratch);
+            double[] bp = inPlace ? b.data() : buf.b;
+            int bi = inPlace ? b.off() + p0 * b.ld() + j0 + jr : (jr - full) * kb, bs = inPlace ? b.ld() : NR;
+            int nr = Math.min(NR, nt - jr), cj = job.cOff + j0 + jr;
+            for (int ir = 0; ir < job.m; ir += MR) {
+                int mr = Math.min(MR, job.m - ir), ci = cj + ir * job.ldc;
+                if (mr == MR && nr == NR) {
+                    GemmKernel.tileStridedB(kb, buf.a, ir * kb, bp, bi, bs, job.c, ci, job.ldc, add);
+                } else {
+                    GemmKernel.tileStridedB(kb, buf.a, ir * kb, bp, bi, bs, buf.scratch, 0, NR, false);
+                    GemmKernel.store(buf.scratch, job.c, ci, job.ldc, add, mr, nr);
+                }
+            }
         }
     }
 
     /**
-     * The packed A rows at {@code ap[ai..]} (mb×kb, panels of {@code mr} rows) times one B panel (kb×nr at
-     * {@code bp[bi + p*bs + j]}) into C from index {@code ci}.
+     * More than FEW_ROWS rows of a row-major A, at most MID_BLOCK doubles in a k-block of all of them: each task takes
+     * a band of columns and all rows, so every element of B is packed once, into a micro-panel that then serves all
+     * rows from L1, and A is read in place. Nothing of the size of A or B is allocated.
      */
-    private static void microPanel(Job job, int mr, int kb, int mb, double[] ap, int ai, double[] bp, int bi, int bs,
-                                   int ci, int nr, boolean laterBlock, double[] scratch) {
-        boolean add = job.accumulate || laterBlock;
-        for (int ir = 0; ir < mb; ir += mr) {
-            int rows = Math.min(mr, mb - ir), a = ai + ir * kb, cij = ci + ir * job.ldc;
-            if (rows == mr && nr == NR) GemmKernel.tile(mr, kb, ap, a, bp, bi, bs, job.c, cij, job.ldc, add);
-            else GemmKernel.edge(mr, kb, ap, a, bp, bi, bs, job.c, cij, job.ldc, add, rows, nr, scratch);
+    private static void midRows(ForkJoinPool pool, Job job) {
+        int kc = blockSize(job.k, KC);
+        int tn = roundUp(ceilDiv(job.n, taskCount(job.m, job.n, job.k, ceilDiv(job.n, NR))), NR);
+        ConcurrentLinkedQueue<Buffers> spare = new ConcurrentLinkedQueue<>();
+        Parallel.forRange(pool, ceilDiv(job.n, tn), 1, (lo, hi) -> {
+            Buffers buf = take(spare, MR * kc, NR * kc);
+            for (int t = lo; t < hi; t++) {
+                int j0 = t * tn, nt = Math.min(tn, job.n - j0);
+                for (int p0 = 0; p0 < job.k; p0 += kc) midBlock(job, p0, Math.min(kc, job.k - p0), j0, nt, buf);
+            }
+            spare.offer(buf);
+        });
+    }
+
+    /** One k-block of a column band; the last {@code m mod MR} rows are copied, zero-padded, to a panel of MR rows. */
+    private static void midBlock(Job job, int p0, int kb, int j0, int nt, Buffers buf) {
+        Operand a = job.a;
+        int body = job.m / MR * MR, tail = job.m - body, lda = a.ld();
+        if (tail > 0) GemmPack.copyRows(a, body, tail, p0, kb, buf.a);
+        boolean add = job.accumulate || p0 > 0;
+        for (int jr = 0; jr < nt; jr += NR) {
+            int nr = Math.min(NR, nt - jr), cj = job.cOff + j0 + jr;
+            GemmPack.packB(job.b, p0, kb, j0 + jr, nr, buf.b, 0);
+            for (int i = 0; i < body; i += MR) {
+                int ai = a.off() + i * lda + p0, ci = cj + i * job.ldc;
+                if (nr == NR) {
+                    GemmKernel.tileRowsA(kb, a.data(), ai, lda, buf.b, 0, job.c, ci, job.ldc, add);
+                } else {
+                    GemmKernel.tileRowsA(kb, a.data(), ai, lda, buf.b, 0, buf.scratch, 0, NR, false);
+                    GemmKernel.store(buf.scratch, job.c, ci, job.ldc, add, MR, nr);
+                }
+            }
+            if (tail > 0) {
+                GemmKernel.tileRowsA(kb, buf.a, 0, kb, buf.b, 0, buf.scratch, 0, NR, false);
+                GemmKernel.store(buf.scratch, job.c, cj + body * job.ldc, job.ldc, add, tail, nr);
+            }
         }
     }
 
@@ -252,7 +322,7 @@ public final class Gemm {
      * set per busy thread.
      */
     private static final class Buffers {
-        final double[] a, b, scratch = new double[MR_WIDE * NR];
+        final double[] a, b, scratch = new double[MR * NR];
 
         Buffers(int aLen, int bLen) {
             a = new double[aLen];

@@ -12,10 +12,12 @@ import org.flatlens.tensor.GemmPack.Operand;
  *
  * <p>A tile of {@value #ROWS} rows of A by {@value #COLS} rows of B keeps 8 vector accumulators; lane {@code l} of an
  * accumulator sums the terms {@code p ≡ l (mod L)} of the k-block. The lanes are then added left to right, then the
- * remaining {@code kb mod L} terms, then the sum goes into C: a fixed order that depends only on the shape.
+ * remaining {@code kb mod L} terms, then the sum goes into C: a fixed order that depends only on the shape. A 4 × 3 tile
+ * needed all 16 AVX2 registers and C2 spilled accumulators to the stack in every JVM start; this one needs 11, though
+ * C2 unrolls its loop four times and still spills some (the spills are then shared by four steps).
  */
 final class GemmDot {
-    static final int ROWS = 4, COLS = 3;
+    static final int ROWS = 4, COLS = 2;
 
     private GemmDot() {}
 
@@ -49,43 +51,35 @@ final class GemmDot {
     private static void tile(int kb, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] c, int ci,
                              int ldc, boolean add, double[] scratch) {
         var s = SPECIES;
-        DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00;
-        DoubleVector c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
-        int kv = kb - kb % L, a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = bj + ldb, b2 = b1 + ldb;
+        DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int kv = kb - kb % L, a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = bj + ldb;
         for (int p = 0; p < kv; p += L) {
             DoubleVector v0 = DoubleVector.fromArray(s, b, bj + p), v1 = DoubleVector.fromArray(s, b, b1 + p);
-            DoubleVector v2 = DoubleVector.fromArray(s, b, b2 + p);
             DoubleVector x = DoubleVector.fromArray(s, a, ai + p);
             c00 = x.fma(v0, c00);
             c01 = x.fma(v1, c01);
-            c02 = x.fma(v2, c02);
             x = DoubleVector.fromArray(s, a, a1 + p);
             c10 = x.fma(v0, c10);
             c11 = x.fma(v1, c11);
-            c12 = x.fma(v2, c12);
             x = DoubleVector.fromArray(s, a, a2 + p);
             c20 = x.fma(v0, c20);
             c21 = x.fma(v1, c21);
-            c22 = x.fma(v2, c22);
             x = DoubleVector.fromArray(s, a, a3 + p);
             c30 = x.fma(v0, c30);
             c31 = x.fma(v1, c31);
-            c32 = x.fma(v2, c32);
         }
-        int[] bs = {bj, b1, b2};
-        row(c, ci, add, kb, kv, a, ai, b, bs, scratch, c00, c01, c02);
-        row(c, ci + ldc, add, kb, kv, a, a1, b, bs, scratch, c10, c11, c12);
-        row(c, ci + 2 * ldc, add, kb, kv, a, a2, b, bs, scratch, c20, c21, c22);
-        row(c, ci + 3 * ldc, add, kb, kv, a, a3, b, bs, scratch, c30, c31, c32);
+        row(c, ci, add, kb, kv, a, ai, b, bj, b1, scratch, c00, c01);
+        row(c, ci + ldc, add, kb, kv, a, a1, b, bj, b1, scratch, c10, c11);
+        row(c, ci + 2 * ldc, add, kb, kv, a, a2, b, bj, b1, scratch, c20, c21);
+        row(c, ci + 3 * ldc, add, kb, kv, a, a3, b, bj, b1, scratch, c30, c31);
     }
 
-    private static void row(double[] c, int at, boolean add, int kb, int kv, double[] a, int ai, double[] b, int[] bs,
-                            double[] scratch, DoubleVector s0, DoubleVector s1, DoubleVector s2) {
-        double d0 = finish(s0, kb, kv, a, ai, b, bs[0], scratch), d1 = finish(s1, kb, kv, a, ai, b, bs[1], scratch);
-        double d2 = finish(s2, kb, kv, a, ai, b, bs[2], scratch);
+    private static void row(double[] c, int at, boolean add, int kb, int kv, double[] a, int ai, double[] b, int b0,
+                            int b1, double[] scratch, DoubleVector s0, DoubleVector s1) {
+        double d0 = finish(s0, kb, kv, a, ai, b, b0, scratch), d1 = finish(s1, kb, kv, a, ai, b, b1, scratch);
         c[at] = add ? c[at] + d0 : d0;
         c[at + 1] = add ? c[at + 1] + d1 : d1;
-        c[at + 2] = add ? c[at + 2] + d2 : d2;
     }
 
     /** One dot product of length kb, in the same order as a tile's element. */

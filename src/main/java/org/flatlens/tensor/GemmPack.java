@@ -1,6 +1,7 @@
 package org.flatlens.tensor;
 
 import static org.flatlens.tensor.GemmKernel.L;
+import static org.flatlens.tensor.GemmKernel.MR;
 import static org.flatlens.tensor.GemmKernel.NR;
 import static org.flatlens.tensor.GemmKernel.SPECIES;
 
@@ -18,24 +19,35 @@ final class GemmPack {
 
     /**
      * Packs rows {@code [i0, i0+mb)} and columns {@code [p0, p0+kb)} of {@code op(A)} into {@code dst} as micro-panels
-     * of {@code mr} rows: panel {@code q} starts at {@code dOff + q*mr*kb}, element (r, p) is at {@code p*mr + r}; rows
-     * past {@code mb} are zero.
+     * of MR rows: panel {@code q} starts at {@code dOff + q*MR*kb}, element (r, p) is at {@code p*MR + r}; rows past
+     * {@code mb} are zero.
      */
-    static void packA(Operand a, int i0, int mb, int p0, int kb, double[] dst, int dOff, int mr) {
-        for (int q = 0; q * mr < mb; q++) {
-            int rows = Math.min(mr, mb - q * mr), d = dOff + q * mr * kb, i = i0 + q * mr;
+    static void packA(Operand a, int i0, int mb, int p0, int kb, double[] dst, int dOff) {
+        for (int q = 0; q * MR < mb; q++) {
+            int rows = Math.min(MR, mb - q * MR), d = dOff + q * MR * kb, i = i0 + q * MR;
             if (a.trans()) {
                 for (int p = 0; p < kb; p++) {
-                    int src = a.off() + (p0 + p) * a.ld() + i, o = d + p * mr;
-                    for (int r = 0; r < mr; r++) dst[o + r] = r < rows ? a.data()[src + r] : 0.0;
+                    int src = a.off() + (p0 + p) * a.ld() + i, o = d + p * MR;
+                    for (int r = 0; r < MR; r++) dst[o + r] = r < rows ? a.data()[src + r] : 0.0;
                 }
                 continue;
             }
-            for (int r = 0; r < mr; r++) {
+            for (int r = 0; r < MR; r++) {
                 int src = a.off() + (i + r) * a.ld() + p0;
-                if (r < rows) for (int p = 0; p < kb; p++) dst[d + p * mr + r] = a.data()[src + p];
-                else for (int p = 0; p < kb; p++) dst[d + p * mr + r] = 0.0;
+                if (r < rows) for (int p = 0; p < kb; p++) dst[d + p * MR + r] = a.data()[src + p];
+                else for (int p = 0; p < kb; p++) dst[d + p * MR + r] = 0.0;
             }
+        }
+    }
+
+    /**
+     * Copies rows {@code [i0, i0+rows)} ({@code rows ≤ MR}) and columns {@code [p0, p0+kb)} of a row-major A into
+     * {@code dst} as an MR×kb row-major block, rows past {@code rows} zero.
+     */
+    static void copyRows(Operand a, int i0, int rows, int p0, int kb, double[] dst) {
+        for (int r = 0; r < MR; r++) {
+            if (r < rows) System.arraycopy(a.data(), a.off() + (i0 + r) * a.ld() + p0, dst, r * kb, kb);
+            else java.util.Arrays.fill(dst, r * kb, (r + 1) * kb, 0.0);
         }
     }
 

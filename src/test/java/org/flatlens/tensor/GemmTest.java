@@ -90,6 +90,19 @@ class GemmTest {
     }
 
     @Test
+    void rowsReadInPlaceWithTailsAndSeveralKBlocks() {
+        SplittableRandom rng = new SplittableRandom(7);
+        // Row-major A with more than FEW_ROWS rows and a k-block that fits in L2: A read in place, B packed per panel;
+        // m mod 4 = 1, 2, 3 take the zero-padded tail panel, n = 37 a partial B panel, k = 700 three k-blocks.
+        for (boolean tb : new boolean[] {false, true}) {
+            for (int m : new int[] {129, 130, 131, 132}) {
+                check(new Case(false, tb, m, 37, 700, 3, 2, 1, 5, 2, 3, true), rng, two);
+                check(new Case(false, tb, m, 37, 700, 0, 0, 0, 0, 0, 0, false), rng, null);
+            }
+        }
+    }
+
+    @Test
     void offsetsStridesAndAccumulate() {
         SplittableRandom rng = new SplittableRandom(3);
         for (int t = 0; t < 4; t++) {
