@@ -2,18 +2,24 @@
 # Runs every side-by-side benchmark of BENCHMARKS.md (except the matrix multiply, which has its own Maven command),
 # FlatLens first and PyTorch right after, and keeps each output in OUT (default target/bench-all).
 # Usage: scripts/bench/all.sh [OUT] [PYTHON]   (PYTHON: an interpreter with torch; default /usr/bin/python3)
+# ONLY="train sharpness" scripts/bench/all.sh runs only the steps whose names start with one of these words.
 # Each step prints the load before it ran, because on a shared machine the figures mean little without it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-target/bench-all}
 py=${2:-/usr/bin/python3}
 mkdir -p "$out"
-[ -f target/flatlens.jar ] || mvn -B -q package -DskipTests
+./flatlens --help >/dev/null   # builds target/flatlens.jar when the sources are newer
 java_run() { java --add-modules jdk.incubator.vector -Xmx8g -cp target/flatlens.jar "$@" 2>&1 | grep -v '^WARNING'; }
 torch_run() { OPENBLAS_NUM_THREADS=1 "$py" "$@"; }
 
 step() {
     local name=$1; shift
+    if [ -n "${ONLY:-}" ]; then
+        local want=0 w
+        for w in $ONLY; do [[ $name == "$w"* ]] && want=1; done
+        [ $want = 1 ] || return 0
+    fi
     { echo "# $name — $(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)"; "$@"; } 2>&1 | tee "$out/$name.txt"
 }
 
