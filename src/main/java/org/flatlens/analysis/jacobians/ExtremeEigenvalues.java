@@ -82,7 +82,9 @@ public final class ExtremeEigenvalues {
             m[i] = new double[i + 1];
             for (int j = 0; j <= i; j++) {
                 double v = a[j * n + i];
-                if (!Double.isFinite(v)) throw new IllegalArgumentException("matrix entry (" + j + ", " + i + ") is " + v);
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("matrix entry (" + j + ", " + i + ") is " + v);
+                }
                 m[i][j] = v;
             }
         }
