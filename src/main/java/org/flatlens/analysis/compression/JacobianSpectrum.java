@@ -6,11 +6,14 @@ import org.flatlens.analysis.linalg.SmallSvd;
  * Singular values of one site Jacobian {@code J} ({@code k × dim h}), resolved down to about {@code ε σ_1} so that the
  * rank test of THEORY.md §7 is meaningful: Householder QR of {@code Jᵀ} ({@code 2 dim h · k²} flops) reduces J to a
  * {@code k × k} triangle R with the same singular values (QR is backward stable), and one-sided Jacobi
- * ({@link SmallSvd#jacobiSingularValues}) gets those of R to high relative accuracy. Going through the Gram matrix
+ * ({@link RowJacobi}, the rotations of {@link SmallSvd#jacobiSingularValues} at a third of the cost) gets those of R
+ * to high relative accuracy. Going through the Gram matrix
  * {@code J Jᵀ} instead would lose every singular value below {@code √ε σ_1}, e.g. turn an exact zero into 1e-8·σ_1.
  */
 final class JacobianSpectrum {
     private static final double EPS = Math.ulp(1.0);
+    /** Sums of squares strictly between these lost no digits to underflow or overflow ({@code 2^±600}). */
+    private static final double SAFE_MIN = 0x1p-600, SAFE_MAX = 0x1p600;
 
     private JacobianSpectrum() {}
 
@@ -29,9 +32,7 @@ final class JacobianSpectrum {
             v[c] -= alpha; // v[c..d) is now the Householder vector u, with ||u||² = 2 norm (norm + |x_c|)
             double uu = 2 * norm * (norm + Math.abs(v[c] + alpha));
             for (int c2 = c + 1; c2 < k; c2++) {
-                double[] w = j[c2];
-                double s = dot(v, w, c, d) * (2 / uu);
-                for (int i = c; i < d; i++) w[i] -= s * v[i];
+                Lanes.subtractScaled(Lanes.dot(v, j[c2], c, d) * (2 / uu), v, j[c2], c, d);
             }
             v[c] = alpha;
         }
@@ -39,25 +40,16 @@ final class JacobianSpectrum {
         for (int c = 0; c < k; c++) {
             for (int i = 0; i <= c; i++) r[i][c] = j[c][i];
         }
-        return SmallSvd.jacobiSingularValues(r);
+        return RowJacobi.singularValues(r);
     }
 
-    /** {@code Σ_{i ∈ [from, to)} a[i] b[i]}, four partial sums (one running sum is bound by the add latency). */
-    private static double dot(double[] a, double[] b, int from, int to) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < to; i++) s0 += a[i] * b[i];
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** {@code ||v[from..to)||}, scaled against overflow and underflow. */
+    /**
+     * {@code ||v[from..to)||}: the plain sum of squares when it is safely inside the normal range, else scaled by the
+     * largest entry against overflow and underflow.
+     */
     private static double norm(double[] v, int from, int to) {
+        double ss = Lanes.dot(v, v, from, to);
+        if (ss > SAFE_MIN && ss < SAFE_MAX) return Math.sqrt(ss);
         double scale = 0;
         for (int i = from; i < to; i++) scale = Math.max(scale, Math.abs(v[i]));
         if (scale == 0 || !Double.isFinite(scale)) return scale;

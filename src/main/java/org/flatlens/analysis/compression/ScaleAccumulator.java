@@ -7,6 +7,7 @@ import org.flatlens.analysis.jacobians.RunningStats;
  * Per-sample worst cases are kept as (lhs, rhs) pairs so that the bounds can be re-evaluated from the record.
  */
 final class ScaleAccumulator {
+    private static final double TIE = 1e-12;
     private final String scale;
     private final double norm;
     private final int q;
@@ -37,7 +38,9 @@ final class ScaleAccumulator {
         gradOverScale.add(grad == 0 ? 0 : norm * grad / si);
         double lhs = si * jacobianFrobenius, rhs = norm * grad;
         double ratio = lhs == 0 ? 0 : lhs / rhs;
-        if (ratio > worst1 || Double.isNaN(lhs1)) {
+        // Lemma 1 is tight at some sites (all ratios equal up to rounding): a new worst case must beat the old one by
+        // more than rounding, so the reported sample is the first of a tie, not whichever the last ulp favours.
+        if (ratio > worst1 + TIE * Math.abs(worst1) || Double.isNaN(lhs1)) {
             worst1 = ratio;
             lhs1 = lhs;
             rhs1 = rhs;

@@ -9,7 +9,7 @@ package org.flatlens.analysis.jacobians;
  * {@code ε ||A||}; bisection runs until the bracket cannot be halved further or is narrower than {@code ε ||T||_∞}.
  * A clustered or repeated spectrum costs nothing extra. It is many times cheaper than a full Jacobi decomposition
  * ({@code org.flatlens.analysis.linalg.SymmetricEigen}) for the matrices it serves here: {@code W Wᵀ} of a 500-wide
- * layer and the {@code L × L} patch Gram matrices {@code P Pᵀ} of every sample. Only the upper triangle is read;
+ * layer and the {@code k × k} relative Gram matrices of every sample. Only the upper triangle is read;
  * non-finite entries throw {@link IllegalArgumentException}.
  */
 public final class ExtremeEigenvalues {
@@ -70,16 +70,22 @@ public final class ExtremeEigenvalues {
         }
     }
 
-    /** Householder reduction {@code Qᵀ A Q = T}. */
+    /**
+     * Householder reduction {@code Qᵀ A Q = T}, on the lower triangle only (row i holds columns {@code 0..i}): half the
+     * memory traffic and half the rank-2 update of a full-matrix reduction, the rest on vector lanes.
+     */
     static Tridiagonal tridiagonal(double[] a, int n) {
         if (n < 1 || a.length < n * n) throw new IllegalArgumentException("need an n×n matrix with n ≥ 1, got n = " + n
                 + " and " + a.length + " entries");
-        double[][] m = new double[n][n];
+        double[][] m = new double[n][];
         for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                double v = a[i * n + j];
-                if (!Double.isFinite(v)) throw new IllegalArgumentException("matrix entry (" + i + ", " + j + ") is " + v);
-                m[i][j] = m[j][i] = v;
+            m[i] = new double[i + 1];
+            for (int j = 0; j <= i; j++) {
+                double v = a[j * n + i];
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("matrix entry (" + j + ", " + i + ") is " + v);
+                }
+                m[i][j] = v;
             }
         }
         double[] d = new double[n], e = new double[Math.max(n - 1, 0)];
@@ -115,42 +121,30 @@ public final class ExtremeEigenvalues {
         double beta = 2 * v0 * v0 / (sigma + v0 * v0);
         for (int i = k + 2; i < n; i++) v[i] /= v0;
         v[k + 1] = 1;
-        m[k + 1][k] = m[k][k + 1] = scale * mu; // H x = mu e_1
-        for (int i = k + 2; i < n; i++) m[i][k] = m[k][i] = 0;
+        m[k + 1][k] = scale * mu; // H x = mu e_1
+        for (int i = k + 2; i < n; i++) m[i][k] = 0;
         return beta;
     }
 
-    /** {@code A ← H A H} on the trailing block {@code (k+1..n) × (k+1..n)}. */
+    /**
+     * {@code A ← H A H} on the trailing block {@code (k+1..n) × (k+1..n)}: {@code p = β A v},
+     * {@code w = p − (β pᵀv / 2) v}, {@code A ← A − v wᵀ − w vᵀ}, reading and writing the lower triangle only.
+     */
     private static void reflect(double[][] m, int k, double[] v, double[] p, double beta) {
-        int n = m.length;
+        int n = m.length, from = k + 1;
+        java.util.Arrays.fill(p, from, n, 0);
+        for (int i = from; i < n; i++) {
+            // Row i below the diagonal serves both A[i][j] v[j] (into p[i]) and A[j][i] v[i] (into p[j]).
+            double[] row = m[i];
+            p[i] += TriangleKernels.dotAndAxpy(row, v, p, from, i, v[i]) + row[i] * v[i];
+        }
         double pv = 0;
-        for (int i = k + 1; i < n; i++) {
-            p[i] = beta * dot(m[i], v, k + 1, n);
+        for (int i = from; i < n; i++) {
+            p[i] *= beta;
             pv += p[i] * v[i];
         }
         double half = 0.5 * beta * pv;
-        for (int i = k + 1; i < n; i++) p[i] -= half * v[i];
-        for (int i = k + 1; i < n; i++) {
-            double[] row = m[i];
-            double vi = v[i], pi = p[i];
-            for (int j = k + 1; j < n; j++) row[j] -= vi * p[j] + pi * v[j];
-        }
-    }
-
-    /**
-     * {@code Σ_{j ∈ [from, to)} a[j] b[j]} with four independent partial sums: a single sum is
-     * bound by one dependent add per element, and this matrix–vector product is half of the reduction's work.
-     */
-    private static double dot(double[] a, double[] b, int from, int to) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = from;
-        for (; j + 3 < to; j += 4) {
-            s0 += a[j] * b[j];
-            s1 += a[j + 1] * b[j + 1];
-            s2 += a[j + 2] * b[j + 2];
-            s3 += a[j + 3] * b[j + 3];
-        }
-        for (; j < to; j++) s0 += a[j] * b[j];
-        return (s0 + s1) + (s2 + s3);
+        for (int i = from; i < n; i++) p[i] -= half * v[i];
+        for (int i = from; i < n; i++) TriangleKernels.rank2(m[i], v, p, from, i + 1, v[i], p[i]);
     }
 }

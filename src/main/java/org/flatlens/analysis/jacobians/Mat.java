@@ -1,11 +1,17 @@
 package org.flatlens.analysis.jacobians;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.flatlens.tensor.Gemm;
 
 /** Small row-major matrix helpers for the per-sample products; large products go to {@link Gemm}. */
 final class Mat {
     /** Below this many multiply–adds a plain loop beats packing for the GEMM kernel. */
     private static final long SMALL = 1 << 14;
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Inner dimensions up to this go to {@link SmallGemm} (no packing; measured faster for 17 tokens). */
+    private static final int SHORT_INNER = 32;
 
     private Mat() {}
 
@@ -14,6 +20,10 @@ final class Mat {
             int bOff) {
         double[] c = new double[m * n];
         int lda = transA ? m : k, ldb = transB ? k : n;
+        if (!transA && !transB && k <= SHORT_INNER && n >= SmallGemm.ROWS) {
+            SmallGemm.multiply(m, n, k, a, aOff, b, bOff, c);
+            return c;
+        }
         if ((long) m * n * k >= SMALL) {
             Gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, 0, n, false);
             return c;
@@ -29,19 +39,22 @@ final class Mat {
         return c;
     }
 
-    /** {@code Σ x[xOff + j] y[yOff + j]} over {@code len} entries. */
+    /**
+     * {@code Σ x[xOff + j] y[yOff + j]} over {@code len} entries: two vector accumulators (one is bound by the add
+     * latency), their lanes added left to right (not {@code reduceLanes}, whose order is unspecified), then the tail.
+     */
     static double dot(double[] x, int xOff, double[] y, int yOff, int len) {
-        // Four partial sums: one running sum is bound by the latency of a dependent add per element.
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int j = 0;
-        for (; j + 3 < len; j += 4) {
-            s0 += x[xOff + j] * y[yOff + j];
-            s1 += x[xOff + j + 1] * y[yOff + j + 1];
-            s2 += x[xOff + j + 2] * y[yOff + j + 2];
-            s3 += x[xOff + j + 3] * y[yOff + j + 3];
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0;
+        for (; j + 2 * L <= len; j += 2 * L) {
+            a0 = DoubleVector.fromArray(S, x, xOff + j).fma(DoubleVector.fromArray(S, y, yOff + j), a0);
+            a1 = DoubleVector.fromArray(S, x, xOff + j + L).fma(DoubleVector.fromArray(S, y, yOff + j + L), a1);
         }
-        for (; j < len; j++) s0 += x[xOff + j] * y[yOff + j];
-        return (s0 + s1) + (s2 + s3);
+        DoubleVector a = a0.add(a1);
+        double s = 0;
+        for (int l = 0; l < L; l++) s += a.lane(l);
+        for (; j < len; j++) s += x[xOff + j] * y[yOff + j];
+        return s;
     }
 
     static double sumSquares(double[] x, int off, int len) {

@@ -117,18 +117,6 @@ public final class PerSampleGradients {
         return gram <= k * l * o * f + relative;
     }
 
-    /**
-     * {@code ρ(P_i)² = λ_min(P_i P_iᵀ)} (THEORY.md §5, convolution paragraph): {@code ||h_i||²} for a dense layer, exactly 0
-     * when there are more positions than fan-in ({@code P Pᵀ} is then singular), clamped at 0 against rounding.
-     */
-    public static double rhoSquared(SiteBlock b, int i) {
-        int l = b.info().positions(), f = b.info().fanIn();
-        if (l > f) return 0;
-        double[] p = SiteRules.view(b.info().kind()).patches(b, i);
-        if (l == 1) return Mat.sumSquares(p, 0, p.length);
-        return Math.max(0, ExtremeEigenvalues.smallest(Mat.mul(false, true, l, l, f, p, 0, p, 0), l));
-    }
-
     /** {@code ||h_i||²}. */
     public static double inputNormSquared(SiteBlock b, int i) {
         return Mat.sumSquares(b.h().data(), b.hOffset(i), b.info().inputSize());

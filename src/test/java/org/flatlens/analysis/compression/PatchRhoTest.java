@@ -2,13 +2,21 @@ package org.flatlens.analysis.compression;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.flatlens.analysis.jacobians.ChunkJacobians;
+import org.flatlens.analysis.jacobians.JacobianEngine;
 import org.flatlens.analysis.jacobians.SiteBlock;
 import org.flatlens.analysis.jacobians.SiteInfo;
+import org.flatlens.analysis.jacobians.SiteRules;
+import org.flatlens.analysis.linalg.SymmetricEigen;
 import org.flatlens.nn.ConvGeometry;
+import org.flatlens.nn.LossKind;
 import org.flatlens.nn.SiteKind;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.testutil.TestModels.Case;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code ρ(P)² = λ_min(P Pᵀ)} of {@link CompressionAnalysis#rhoSquared} on patch matrices with a known spectrum. */
 class PatchRhoTest {
@@ -42,6 +50,36 @@ class PatchRhoTest {
         SiteBlock block = new SiteBlock(info, h, Tensor.zeros(Shape.of(1, 1, 1, 2, 2)),
                 Tensor.zeros(Shape.of(1, 1, 1, 2, 2)));
         assertEquals(0.0, CompressionAnalysis.rhoSquared(block, 0));
+    }
+
+    /**
+     * On every site of the test models (moved here from PerSampleGradientsTest with the Gram-route
+     * {@code PerSampleGradients.rhoSquared} it tested): ρ² agrees with λ_min of {@code P Pᵀ} from a full Jacobi
+     * decomposition to that route's own accuracy, {@code ε λ_max} absolute.
+     */
+    @ParameterizedTest(name = "{0} {1} seed {2}")
+    @MethodSource("org.flatlens.analysis.jacobians.JacobianEngineTest#cases")
+    void rhoSquaredIsTheSmallestEigenvalueOfThePatchGram(Case m, LossKind loss, long seed) {
+        ChunkJacobians chunk = new JacobianEngine(m.model(), m.params(), loss).compute(m.inputs(2, seed + 50));
+        for (SiteBlock b : chunk.sites()) {
+            int l = b.info().positions(), f = b.info().fanIn();
+            for (int i = 0; i < 2; i++) {
+                double rho2 = CompressionAnalysis.rhoSquared(b, i);
+                if (l > f) {
+                    assertEquals(0.0, rho2);
+                    continue;
+                }
+                double[] p = SiteRules.view(b.info().kind()).patches(b, i);
+                double[][] k2 = new double[l][l];
+                for (int r = 0; r < l; r++) {
+                    for (int s = 0; s < l; s++) {
+                        for (int j = 0; j < f; j++) k2[r][s] += p[r * f + j] * p[s * f + j];
+                    }
+                }
+                double[] ev = SymmetricEigen.eigenvalues(k2);
+                assertEquals(Math.max(0, ev[l - 1]), rho2, 1e-12 * ev[0], b.info().layer());
+            }
+        }
     }
 
     /** A token site for one sample with tokens {@code [t, d]} (row-major in {@code h}). */

@@ -79,27 +79,6 @@ class PerSampleGradientsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1} seed {2}")
-    @MethodSource("org.flatlens.analysis.jacobians.JacobianEngineTest#cases")
-    void rhoSquaredIsTheSmallestEigenvalueOfThePatchGram(Case m, LossKind loss, long seed) {
-        ChunkJacobians chunk = new JacobianEngine(m.model(), m.params(), loss).compute(m.inputs(2, seed + 50));
-        for (SiteBlock b : chunk.sites()) {
-            int l = b.info().positions(), f = b.info().fanIn();
-            for (int i = 0; i < 2; i++) {
-                double rho2 = PerSampleGradients.rhoSquared(b, i);
-                if (l > f) {
-                    assertEquals(0.0, rho2);
-                    continue;
-                }
-                double[] p = SiteRules.view(b.info().kind()).patches(b, i);
-                double[][] k2 = new double[l][l];
-                for (int r = 0; r < l; r++) for (int s = 0; s < l; s++) k2[r][s] = Mat.dot(p, r * f, p, s * f, f);
-                double[] ev = org.flatlens.analysis.linalg.SymmetricEigen.eigenvalues(k2);
-                assertEquals(Math.max(0, ev[l - 1]), rho2, 1e-12 * ev[0], b.info().layer());
-            }
-        }
-    }
-
     /** {@code W_matᵀ G} for weight W and gradient G of the same shape {@code [O, ...]}. */
     static Tensor relativeGradient(Tensor w, Tensor g) {
         int o = w.dim(0), f = w.size() / o;
