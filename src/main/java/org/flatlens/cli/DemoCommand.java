@@ -11,6 +11,7 @@ import org.flatlens.experiments.FileDataProvider;
 import org.flatlens.experiments.RunResult;
 import org.flatlens.experiments.SweepYaml;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flatlens demo}: fetch FashionMNIST, run a small tracked sweep, write the report, print its path. */
@@ -29,20 +30,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("demo-out");
 
-    @Option(names = "--parallel", paramLabel = "N", description = "Runs trained at the same time "
-            + "(default: ${DEFAULT-VALUE}).")
-    int parallel = 1;
-
-    @Option(names = "--data-root", paramLabel = "DIR", description = "Folder holding <dataset>/ folders "
-            + "(default: $FLATLENS_DATA or ~/.cache/flatlens/data).")
-    Path dataRoot;
+    @Mixin SweepExecution execution;
 
     @Override
     public Integer call() {
         String yaml = DemoPresets.yaml(preset, quick);
         Path config = out.resolve("sweep.yaml");
         List<org.flatlens.experiments.RunSpec> runs = SweepYaml.parse(yaml, config.toString()).runSpecs();
-        FileDataProvider data = new FileDataProvider(dataRoot);
+        FileDataProvider data = execution.data();
         try {
             new DatasetFetcher(line -> System.err.println(line)).fetch(DatasetName.FASHION_MNIST,
                     data.directory(DatasetName.FASHION_MNIST));
@@ -52,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         AtomicFiles.writeString(config, yaml);
         long start = System.nanoTime();
-        List<RunResult> results = SweepCommand.run(out, runs, data, parallel);
+        List<RunResult> results = SweepCommand.run(out, runs, data, execution.parallel);
         SweepCommand.summarize(out, results);
         Path report = ReportCommand.write(out, null, DemoPresets.notes(preset, quick), 2000, 0, 12, false);
         System.err.printf("demo: %d runs in %.0f s%n", runs.size(), (System.nanoTime() - start) * 1e-9);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.flatlens.data.AtomicFiles;
-import org.flatlens.experiments.FileDataProvider;
 import org.flatlens.experiments.LocalExecutor;
 import org.flatlens.experiments.MeasureSuites;
 import org.flatlens.experiments.ResultsTables;
@@ -19,6 +18,7 @@ import org.flatlens.experiments.SweepSpec;
 import org.flatlens.experiments.SweepYaml;
 import org.flatlens.train.TrainListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flatlens sweep}: a grid or random search of tracked training runs, resumable. */
@@ -34,20 +34,14 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "Runs trained at the same time "
-            + "(default: ${DEFAULT-VALUE}; the kernels already use every core).")
-    int parallel = 1;
-
-    @Option(names = "--data-root", paramLabel = "DIR", description = "Folder holding <dataset>/ folders "
-            + "(default: $FLATLENS_DATA or ~/.cache/flatlens/data).")
-    Path dataRoot;
+    @Mixin SweepExecution execution;
 
     @Override
     public Integer call() {
         SweepSpec spec = SweepYaml.read(config);
         List<RunSpec> runs = spec.runSpecs();
         AtomicFiles.writeString(out.resolve("sweep.yaml"), read(config));
-        List<RunResult> results = run(out, runs, new FileDataProvider(dataRoot), parallel);
+        List<RunResult> results = run(out, runs, execution.data(), execution.parallel);
         return summarize(out, results);
     }
 

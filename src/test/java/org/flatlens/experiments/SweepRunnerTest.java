@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.flatlens.testutil.Blobs;
 import org.flatlens.train.TrainListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +27,8 @@ class SweepRunnerTest {
             track: {every: 4, samples: 6, test_samples: 4, seed: 1}
             """;
 
-    static final DataProvider BLOBS = (name, classes) -> new DataProvider.Splits(TrackerTest.blobs(40, 1),
-            TrackerTest.blobs(16, 2));
+    static final DataProvider BLOBS = (name, classes) -> new DataProvider.Splits(Blobs.twoClass(40, 1),
+            Blobs.twoClass(16, 2));
 
     static List<RunResult> sweep(Path out, SweepListener listener, int parallel) {
         List<RunSpec> specs = SweepYaml.parse(YAML, "sweep.yaml").runSpecs();

@@ -9,11 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.flatlens.data.Dataset;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.ModelSpec;
-import org.flatlens.tensor.Tensor;
+import org.flatlens.testutil.Blobs;
 import org.flatlens.train.RunDirectory;
 import org.flatlens.train.RunState;
 import org.flatlens.train.TrainConfig;
@@ -26,17 +25,6 @@ class TrackerTest {
     @TempDir
     Path tmp;
 
-    /** Two Gaussian blobs in 1×4×4 inputs, labels alternating. */
-    static Dataset blobs(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        Tensor x = Tensor.randn(r, n, 1, 4, 4);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 2;
-            for (int j = 0; j < 16; j++) x.data()[i * 16 + j] += labels[i] == 0 ? -1.5 : 1.5;
-        }
-        return Dataset.fromTensor("blobs", x, labels, 2);
-    }
 
     static TrainConfig config(int steps) {
         ModelSpec spec = new ModelSpec("mlp", Map.of("widths", List.of(8, 8)), new int[] {1, 4, 4}, 2);
@@ -48,7 +36,7 @@ class TrackerTest {
     }
 
     private RunState train(String name, int steps, TrackingConfig tc, TrainListener listener) {
-        Dataset tr = blobs(40, 1), te = blobs(16, 2);
+        Dataset tr = Blobs.twoClass(40, 1), te = Blobs.twoClass(16, 2);
         Tracker t = new Tracker(tc, TrackedSamples.choose(tc, tr, te), MeasureSuites.standard(), LossKind.MSE, 3);
         return new Trainer(config(steps), tr, te, new RunDirectory(tmp.resolve(name)), listener, t).run();
     }

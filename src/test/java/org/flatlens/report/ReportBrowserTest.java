@@ -8,25 +8,22 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.flatlens.data.AtomicFiles;
-import org.flatlens.data.Dataset;
 import org.flatlens.experiments.DataProvider;
 import org.flatlens.experiments.LocalExecutor;
 import org.flatlens.experiments.MeasureSuite;
 import org.flatlens.experiments.MeasureSuites;
-import org.flatlens.experiments.Measurements;
 import org.flatlens.experiments.RunSpec;
 import org.flatlens.experiments.SweepAnalysis;
 import org.flatlens.experiments.SweepData;
 import org.flatlens.experiments.SweepListener;
 import org.flatlens.experiments.SweepRunner;
 import org.flatlens.experiments.SweepYaml;
-import org.flatlens.tensor.Tensor;
+import org.flatlens.testutil.Blobs;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,23 +51,12 @@ class ReportBrowserTest {
     /** The real measures, bounds included (the MLP has no vacuous site, so the report shows only held theorems). */
     static final MeasureSuite SUITE = MeasureSuites.standard();
 
-    static Dataset blobs(int n, long seed) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-        Tensor x = Tensor.randn(r, n, 1, 4, 4);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 2;
-            for (int j = 0; j < 16; j++) x.data()[i * 16 + j] += labels[i] == 0 ? -0.7 : 0.7;
-        }
-        return Dataset.fromTensor("blobs", x, labels, 2);
-    }
-
     @BeforeAll
     static void buildReport() {
         Path out = tmp.resolve("sweep");
         AtomicFiles.writeString(out.resolve("sweep.yaml"), YAML);
         List<RunSpec> specs = SweepYaml.parse(YAML, "sweep.yaml").runSpecs();
-        DataProvider data = (name, classes) -> new DataProvider.Splits(blobs(48, 1), blobs(24, 2));
+        DataProvider data = (name, classes) -> new DataProvider.Splits(Blobs.twoClass(48, 1, 0.7), Blobs.twoClass(24, 2, 0.7));
         new SweepRunner(out, data, SUITE, new LocalExecutor(2), SweepListener.NONE).run(specs);
         analysis = SweepAnalysis.analyze(SweepData.load(out), 300, 0.95, 0);
         report = new HtmlReport(analysis, "Synthetic test sweep.", 3);

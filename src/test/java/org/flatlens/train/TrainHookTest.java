@@ -16,6 +16,7 @@ import org.flatlens.nn.Losses;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.Parameters;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.testutil.Blobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,7 @@ class TrainHookTest {
             assertNotNull(eval, "the trainer evaluates at every hook step");
             assertEquals(step, eval.step());
             Map<String, Var> vars = params.vars(true);
-            Var out = model.forward(vars, Var.constant(TrainerTest.blobs(4, 9).all().x()), null);
+            Var out = model.forward(vars, Var.constant(Blobs.twoClass(4, 9).all().x()), null);
             Autodiff.gradValues(Losses.mse(out, Tensor.zeros(4, 2)), List.copyOf(vars.values()));
             for (Tensor t : params.tensors()) t.scaleInPlace(0.0);
             steps.add(step);
@@ -66,10 +67,10 @@ class TrainHookTest {
     @Test
     void hookIsCalledAtItsIntervalAndTheLastStepWithoutChangingTheTrajectory() throws Exception {
         RunDirectory plain = new RunDirectory(tmp.resolve("plain")), hooked = new RunDirectory(tmp.resolve("hooked"));
-        new Trainer(TrainerTest.config(23, 5, 0.1), TrainerTest.blobs(40, 1), TrainerTest.blobs(8, 2), plain,
+        new Trainer(TrainerTest.config(23, 5, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), plain,
                 TrainListener.NONE).run();
         BusyHook hook = new BusyHook(7);
-        new Trainer(TrainerTest.config(23, 5, 0.1), TrainerTest.blobs(40, 1), TrainerTest.blobs(8, 2), hooked,
+        new Trainer(TrainerTest.config(23, 5, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), hooked,
                 TrainListener.NONE, hook).run();
         assertEquals(List.of(7, 14, 21, 23), hook.steps);
         assertEquals(List.of(0), hook.starts);
@@ -80,15 +81,15 @@ class TrainHookTest {
     @Test
     void onResumeTheHookLinesAfterTheCheckpointAreDropped() throws Exception {
         RunDirectory straight = new RunDirectory(tmp.resolve("straight"));
-        new Trainer(TrainerTest.config(23, 5, 0.1), TrainerTest.blobs(40, 1), TrainerTest.blobs(8, 2), straight,
+        new Trainer(TrainerTest.config(23, 5, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), straight,
                 TrainListener.NONE, new BusyHook(3)).run();
         RunDirectory resumed = new RunDirectory(tmp.resolve("resumed"));
         // Stopped after step 13 (hook lines up to 12 written, checkpoint at 10), then the full command again.
-        new Trainer(TrainerTest.config(13, 5, 0.1), TrainerTest.blobs(40, 1), TrainerTest.blobs(8, 2), resumed,
+        new Trainer(TrainerTest.config(13, 5, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), resumed,
                 TrainListener.NONE, new BusyHook(3)).run();
         rewindTo(resumed, 10);
         BusyHook second = new BusyHook(3);
-        new Trainer(TrainerTest.config(23, 5, 0.1), TrainerTest.blobs(40, 1), TrainerTest.blobs(8, 2), resumed,
+        new Trainer(TrainerTest.config(23, 5, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), resumed,
                 TrainListener.NONE, second).run();
         assertEquals(List.of(10), second.starts);
         assertEquals(Files.readString(straight.path().resolve("hook.jsonl")),
@@ -100,7 +101,7 @@ class TrainHookTest {
     private void rewindTo(RunDirectory run, int step) throws Exception {
         // Train a copy to `step` and take its checkpoint and state: what the killed process had saved.
         RunDirectory ref = new RunDirectory(tmp.resolve("ref" + step));
-        new Trainer(TrainerTest.config(step, 5, 0.1), TrainerTest.blobs(40, 1), TrainerTest.blobs(8, 2), ref,
+        new Trainer(TrainerTest.config(step, 5, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), ref,
                 TrainListener.NONE).run();
         Path ck = run.path().resolve("checkpoints");
         try (var s = Files.walk(ck)) {

@@ -9,12 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import org.flatlens.data.Dataset;
 import org.flatlens.data.Safetensors;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.ModelSpec;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.testutil.Blobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,18 +21,6 @@ class TrainerTest {
     @TempDir
     Path tmp;
 
-    /** Two Gaussian blobs in 1×4×4 inputs: separable, so a small MLP interpolates quickly. */
-    static Dataset blobs(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        Tensor x = Tensor.randn(r, n, 1, 4, 4);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 2;
-            double shift = labels[i] == 0 ? -1.5 : 1.5;
-            for (int j = 0; j < 16; j++) x.data()[i * 16 + j] += shift;
-        }
-        return Dataset.fromTensor("blobs", x, labels, 2);
-    }
 
     static TrainConfig config(int steps, int checkpointEvery, double lr) {
         ModelSpec spec = new ModelSpec("mlp", Map.of("widths", List.of(8, 8)), new int[] {1, 4, 4}, 2);
@@ -48,7 +35,7 @@ class TrainerTest {
     @Test
     void reachesInterpolationOnSeparableData() throws Exception {
         RunDirectory run = new RunDirectory(tmp.resolve("a"));
-        RunState s = new Trainer(config(60, 30, 0.1), blobs(64, 1), blobs(32, 2), run, TrainListener.NONE).run();
+        RunState s = new Trainer(config(60, 30, 0.1), Blobs.twoClass(64, 1), Blobs.twoClass(32, 2), run, TrainListener.NONE).run();
         assertEquals(RunState.Status.FINISHED, s.status());
         assertTrue(s.interpolationStep() > 0, "never interpolated");
         assertTrue(Files.readString(run.logFile()).lines().count() == 60);
@@ -57,21 +44,21 @@ class TrainerTest {
     @Test
     void sameSeedGivesBitIdenticalWeights() {
         RunDirectory a = new RunDirectory(tmp.resolve("a")), b = new RunDirectory(tmp.resolve("b"));
-        new Trainer(config(25, 25, 0.1), blobs(40, 1), blobs(8, 2), a, TrainListener.NONE).run();
-        new Trainer(config(25, 25, 0.1), blobs(40, 1), blobs(8, 2), b, TrainListener.NONE).run();
+        new Trainer(config(25, 25, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), a, TrainListener.NONE).run();
+        new Trainer(config(25, 25, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), b, TrainListener.NONE).run();
         weights(a).forEach((k, v) -> assertArrayEquals(v.data(), weights(b).get(k).data(), k));
     }
 
     @Test
     void resumingGivesTheSameRunAsTrainingStraightThrough() throws Exception {
         RunDirectory straight = new RunDirectory(tmp.resolve("straight"));
-        new Trainer(config(23, 5, 0.1), blobs(40, 1), blobs(8, 2), straight, TrainListener.NONE).run();
+        new Trainer(config(23, 5, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), straight, TrainListener.NONE).run();
         // A run stopped after step 12 (checkpoint at 10), then the same command again.
         RunDirectory resumed = new RunDirectory(tmp.resolve("resumed"));
-        new Trainer(config(12, 5, 0.1).withSteps(12), blobs(40, 1), blobs(8, 2), resumed, TrainListener.NONE).run();
-        assertThrows(IllegalArgumentException.class, () -> new Trainer(config(23, 5, 0.2), blobs(40, 1), blobs(8, 2),
+        new Trainer(config(12, 5, 0.1).withSteps(12), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), resumed, TrainListener.NONE).run();
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(config(23, 5, 0.2), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2),
                 resumed, TrainListener.NONE).run(), "a different run in the same folder must be refused");
-        new Trainer(config(23, 5, 0.1), blobs(40, 1), blobs(8, 2), resumed, TrainListener.NONE).run();
+        new Trainer(config(23, 5, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), resumed, TrainListener.NONE).run();
         weights(straight).forEach((k, v) -> assertArrayEquals(v.data(), weights(resumed).get(k).data(), k));
         assertEquals(Files.readString(straight.logFile()), Files.readString(resumed.logFile()));
     }
@@ -79,7 +66,7 @@ class TrainerTest {
     @Test
     void divergenceIsDetectedAndTheLastGoodCheckpointKept() {
         RunDirectory run = new RunDirectory(tmp.resolve("d"));
-        RunState s = new Trainer(config(200, 2, 1e4), blobs(40, 1), blobs(8, 2), run, TrainListener.NONE).run();
+        RunState s = new Trainer(config(200, 2, 1e4), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), run, TrainListener.NONE).run();
         assertEquals(RunState.Status.DIVERGED, s.status());
         assertTrue(s.divergedStep() > 0);
         assertTrue(weights(run).values().stream().allMatch(Tensor::allFinite));
