@@ -1,5 +1,6 @@
 package org.flatlens.analysis.compression;
 
+import org.flatlens.analysis.linalg.Lanes;
 import org.flatlens.analysis.linalg.SmallSvd;
 
 /**

@@ -1,15 +1,11 @@
 package org.flatlens.analysis.jacobians;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
 import org.flatlens.tensor.Gemm;
 
 /** Small row-major matrix helpers for the per-sample products; large products go to {@link Gemm}. */
 final class Mat {
     /** Below this many multiply–adds a plain loop beats packing for the GEMM kernel. */
     private static final long SMALL = 1 << 14;
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
     /** Inner dimensions up to this go to {@link SmallGemm} (no packing; measured faster for 17 tokens). */
     private static final int SHORT_INNER = 32;
 
@@ -37,27 +33,5 @@ final class Mat {
             }
         }
         return c;
-    }
-
-    /**
-     * {@code Σ x[xOff + j] y[yOff + j]} over {@code len} entries: two vector accumulators (one is bound by the add
-     * latency), their lanes added left to right (not {@code reduceLanes}, whose order is unspecified), then the tail.
-     */
-    static double dot(double[] x, int xOff, double[] y, int yOff, int len) {
-        int j = 0;
-        DoubleVector a0 = DoubleVector.zero(S), a1 = a0;
-        for (; j + 2 * L <= len; j += 2 * L) {
-            a0 = DoubleVector.fromArray(S, x, xOff + j).fma(DoubleVector.fromArray(S, y, yOff + j), a0);
-            a1 = DoubleVector.fromArray(S, x, xOff + j + L).fma(DoubleVector.fromArray(S, y, yOff + j + L), a1);
-        }
-        DoubleVector a = a0.add(a1);
-        double s = 0;
-        for (int l = 0; l < L; l++) s += a.lane(l);
-        for (; j < len; j++) s += x[xOff + j] * y[yOff + j];
-        return s;
-    }
-
-    static double sumSquares(double[] x, int off, int len) {
-        return dot(x, off, x, off, len);
     }
 }

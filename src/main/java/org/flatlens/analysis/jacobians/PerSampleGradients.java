@@ -3,6 +3,7 @@ package org.flatlens.analysis.jacobians;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.flatlens.analysis.linalg.Lanes;
 import org.flatlens.nn.Parameters;
 import org.flatlens.nn.SiteKind;
 import org.flatlens.tensor.Parallel;
@@ -63,7 +64,7 @@ public final class PerSampleGradients {
         for (int c = 0; c < k; c++) {
             double[] delta = view.outputGrad(b, i, c);
             biasSq[c] = columnSumSquares(delta, l, o);
-            weightSq[c] = Mat.dot(Mat.mul(false, false, l, o, l, kmat, 0, delta, 0), 0, delta, 0, l * o);
+            weightSq[c] = Lanes.dot(Mat.mul(false, false, l, o, l, kmat, 0, delta, 0), 0, delta, 0, l * o);
             right[c] = view.patchGrad(b, i, c, w);
             left[c] = Mat.mul(false, false, l, f, l, kmat, 0, right[c], 0);
         }
@@ -82,7 +83,7 @@ public final class PerSampleGradients {
         double[][] left = new double[k][], right = new double[k][];
         double[] q = o <= f ? Mat.mul(false, true, o, o, f, w.data(), 0, w.data(), 0) : null;
         for (int c = 0; c < k; c++) {
-            weightSq[c] = Mat.sumSquares(d, c * o * f, o * f);
+            weightSq[c] = Lanes.sumSquares(d, c * o * f, o * f);
             biasSq[c] = rowSumSquares(dt, c * o, o, l);
             if (q != null) {
                 right[c] = Arrays.copyOfRange(d, c * o * f, (c + 1) * o * f);
@@ -99,7 +100,7 @@ public final class PerSampleGradients {
         int k = left.length;
         double[][] m = new double[k][k];
         for (int c = 0; c < k; c++) {
-            for (int c2 = c; c2 < k; c2++) m[c][c2] = m[c2][c] = Mat.dot(left[c], 0, right[c2], 0, left[c].length);
+            for (int c2 = c; c2 < k; c2++) m[c][c2] = m[c2][c] = Lanes.dot(left[c], 0, right[c2], 0, left[c].length);
         }
         return m;
     }
@@ -119,7 +120,7 @@ public final class PerSampleGradients {
 
     /** {@code ||h_i||²}. */
     public static double inputNormSquared(SiteBlock b, int i) {
-        return Mat.sumSquares(b.h().data(), b.hOffset(i), b.info().inputSize());
+        return Lanes.sumSquares(b.h().data(), b.hOffset(i), b.info().inputSize());
     }
 
     /** {@code Σ_r (Σ_j a[r][j])²} over rows {@code first..first+rows} of a row-major {@code a} with {@code cols} columns. */

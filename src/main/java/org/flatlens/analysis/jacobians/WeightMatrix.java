@@ -1,5 +1,6 @@
 package org.flatlens.analysis.jacobians;
 
+import org.flatlens.analysis.linalg.Lanes;
 import org.flatlens.tensor.Gemm;
 import org.flatlens.tensor.Tensor;
 
@@ -49,6 +50,6 @@ public record WeightMatrix(int rows, int cols, double[] data) {
     }
 
     public double frobeniusNorm() {
-        return Math.sqrt(Mat.sumSquares(data, 0, data.length));
+        return Math.sqrt(Lanes.sumSquares(data, 0, data.length));
     }
 }

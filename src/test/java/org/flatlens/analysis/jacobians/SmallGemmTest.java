@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
+import org.flatlens.analysis.linalg.Lanes;
 import org.junit.jupiter.api.Test;
 
 /** {@link SmallGemm}, {@link Mat#dot} and {@link WeightMatrix#smallGram} against plain loops, on edge shapes. */
@@ -29,7 +30,7 @@ class SmallGemmTest {
             double[] x = random(rng, len + 5), y = random(rng, len + 2);
             double want = 0;
             for (int j = 0; j < len; j++) want += x[5 + j] * y[2 + j];
-            assertEquals(want, Mat.dot(x, 5, y, 2, len), 1e-13 * Math.max(1, len));
+            assertEquals(want, Lanes.dot(x, 5, y, 2, len), 1e-13 * Math.max(1, len));
         }
     }
 
