@@ -11,7 +11,14 @@ py=${2:-/usr/bin/python3}
 mkdir -p "$out"
 ./flatlens --help >/dev/null   # builds target/flatlens.jar when the sources are newer
 java_run() { java --add-modules jdk.incubator.vector -Xmx8g -cp target/flatlens.jar "$@" 2>&1 | grep -v '^WARNING'; }
-torch_run() { OPENBLAS_NUM_THREADS=1 "$py" "$@"; }
+# PyTorch runs with OpenBLAS's tuning variables removed (some machines set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE to an
+# older core, which slows it down) and OPENBLAS_NUM_THREADS=$TORCH_OB_THREADS (default 1): FlatLens is held to
+# PyTorch's faster configuration. The OpenBLAS core it picked is printed first.
+torch_run() {
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="${TORCH_OB_THREADS:-1}" "$py" -c \
+        "import ctypes; l = ctypes.CDLL('libopenblas.so.0'); l.openblas_get_corename.restype = ctypes.c_char_p; print('# OpenBLAS core', l.openblas_get_corename().decode(), 'threads', l.openblas_get_num_threads())"
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="${TORCH_OB_THREADS:-1}" "$py" "$@"
+}
 
 step() {
     local name=$1; shift
