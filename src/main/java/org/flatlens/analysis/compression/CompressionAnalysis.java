@@ -128,7 +128,7 @@ public final class CompressionAnalysis {
 
     /**
      * {@code ρ(P_i)² = λ_min(P_i P_iᵀ) = σ_min(P_i)²} (THEORY.md §5), 0 when there are more positions than fan-in. From
-     * the singular values of P itself ({@link JacobianSpectrum}: QR, then Jacobi), not from λ_min of the Gram matrix
+     * the smallest singular value of P itself ({@link SmallestSingularValue}), not from λ_min of the Gram matrix
      * {@code P Pᵀ}, which loses {@code ε·cond(P Pᵀ)} relative accuracy (2e-9 at a small ViT's attn.proj, where
      * near-uniform attention makes the tokens nearly collinear; all of it once {@code σ_min < √ε σ_max}).
      */
@@ -138,7 +138,7 @@ public final class CompressionAnalysis {
         double[] p = SiteRules.view(b.info().kind()).patches(b, i);
         double[][] rows = new double[l][];
         for (int r = 0; r < l; r++) rows[r] = Arrays.copyOfRange(p, r * f, (r + 1) * f);
-        double min = JacobianSpectrum.singularValues(rows)[l - 1];
+        double min = SmallestSingularValue.of(rows);
         return min * min;
     }
 

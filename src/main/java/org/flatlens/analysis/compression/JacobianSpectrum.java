@@ -23,8 +23,18 @@ final class JacobianSpectrum {
      * @return the {@code min(k, d)} singular values, descending
      */
     static double[] singularValues(double[][] j) {
+        if (j[0].length < j.length) return SmallSvd.jacobiSingularValues(j);
+        return RowJacobi.singularValues(triangle(j));
+    }
+
+    /**
+     * The {@code k × k} triangle R of the Householder QR of {@code Jᵀ}, as rows ({@code R[i][c]}, zero below the
+     * diagonal): it has J's singular values, to J's backward error {@code ε ||J||}.
+     *
+     * @param j {@code k} rows of equal length {@code d ≥ k}; modified (used as workspace)
+     */
+    static double[][] triangle(double[][] j) {
         int k = j.length, d = j[0].length;
-        if (d < k) return SmallSvd.jacobiSingularValues(j);
         for (int c = 0; c < k; c++) {
             double[] v = j[c];
             double norm = norm(v, c, d);
@@ -41,14 +51,14 @@ final class JacobianSpectrum {
         for (int c = 0; c < k; c++) {
             for (int i = 0; i <= c; i++) r[i][c] = j[c][i];
         }
-        return RowJacobi.singularValues(r);
+        return r;
     }
 
     /**
      * {@code ||v[from..to)||}: the plain sum of squares when it is safely inside the normal range, else scaled by the
      * largest entry against overflow and underflow.
      */
-    private static double norm(double[] v, int from, int to) {
+    static double norm(double[] v, int from, int to) {
         double ss = Lanes.dot(v, v, from, to);
         if (ss > SAFE_MIN && ss < SAFE_MAX) return Math.sqrt(ss);
         double scale = 0;
