@@ -12,12 +12,15 @@ mkdir -p "$out"
 ./flatlens --help >/dev/null   # builds target/flatlens.jar when the sources are newer
 java_run() { java --add-modules jdk.incubator.vector -Xmx8g -cp target/flatlens.jar "$@" 2>&1 | grep -v '^WARNING'; }
 # PyTorch runs with OpenBLAS's tuning variables removed (some machines set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE to an
-# older core, which slows it down) and OPENBLAS_NUM_THREADS=$TORCH_OB_THREADS (default 1): FlatLens is held to
-# PyTorch's faster configuration. The OpenBLAS core it picked is printed first.
+# older core, which slows it down), once per OPENBLAS_NUM_THREADS value in $TORCH_OB_THREADS (default "1 2"): FlatLens
+# is held to PyTorch's faster configuration. Each run prints the OpenBLAS core and thread count it used first.
 torch_run() {
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="${TORCH_OB_THREADS:-1}" "$py" -c \
-        "import ctypes; l = ctypes.CDLL('libopenblas.so.0'); l.openblas_get_corename.restype = ctypes.c_char_p; print('# OpenBLAS core', l.openblas_get_corename().decode(), 'threads', l.openblas_get_num_threads())"
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="${TORCH_OB_THREADS:-1}" "$py" "$@"
+    local ob
+    for ob in ${TORCH_OB_THREADS:-1 2}; do
+        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$ob" "$py" -c \
+            "import ctypes; l = ctypes.CDLL('libopenblas.so.0'); l.openblas_get_corename.restype = ctypes.c_char_p; print('# OpenBLAS core', l.openblas_get_corename().decode(), 'threads', l.openblas_get_num_threads())"
+        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$ob" "$py" "$@"
+    done
 }
 
 step() {
