@@ -2,6 +2,14 @@ package org.flatlens.tensor;
 
 /** Matrix products over the last two axes, with numpy broadcasting over the leading (batch) axes. */
 public final class LinalgOps {
+    /**
+     * A stack of products with m, n and k all up to this goes to {@link SmallGemm}, whole matrices shared out over the
+     * threads: one {@link Gemm} call per 17×17 attention product spent its time packing and dispatching.
+     */
+    private static final int SMALL_DIM = 64;
+    /** Multiply–adds per parallel chunk of a stack of small products. */
+    private static final int SMALL_GRAIN = 1 << 16;
+
     private LinalgOps() {}
 
     /**
@@ -35,6 +43,10 @@ public final class LinalgOps {
         }
         int[] strA = ElementwiseOps.broadcastStrides(batchA, batch);
         int[] strB = ElementwiseOps.broadcastStrides(batchB, batch);
+        if (batch.size() > 1 && m <= SMALL_DIM && n <= SMALL_DIM && ka <= SMALL_DIM) {
+            smallBatch(a.data(), b.data(), transA, transB, m, n, ka, batch.dims(), strA, strB, c);
+            return new Tensor(Shape.of(outDims), c);
+        }
         int[] dims = batch.dims();
         int[] idx = new int[dims.length];
         int matA = m * ka, matB = ka * n;
@@ -51,5 +63,36 @@ public final class LinalgOps {
             }
         }
         return new Tensor(Shape.of(outDims), c);
+    }
+
+    /**
+     * {@code c[t] = op(a[ia(t)]) op(b[ib(t)])} for every batch index t, ia and ib from the broadcast strides (in
+     * matrices). A transposed B is copied to row-major first, since SmallGemm reads B's rows as vectors.
+     */
+    private static void smallBatch(double[] a, double[] b, boolean transA, boolean transB, int m, int n, int k,
+            int[] dims, int[] strA, int[] strB, double[] c) {
+        int count = 1;
+        for (int d : dims) count *= d;
+        int matA = m * k, matB = k * n, aRow = transA ? 1 : k, aCol = transA ? m : 1;
+        Parallel.forRange(count, Math.max(1, SMALL_GRAIN / (m * n * k)), (lo, hi) -> {
+            double[] bt = transB ? new double[matB] : null;
+            for (int t = lo; t < hi; t++) {
+                int ia = 0, ib = 0;
+                for (int d = dims.length - 1, r = t; d >= 0; d--) {
+                    int i = r % dims[d];
+                    r /= dims[d];
+                    ia += i * strA[d];
+                    ib += i * strB[d];
+                }
+                double[] bs = b;
+                int bOff = ib * matB;
+                if (transB) {
+                    for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) bt[p * n + j] = b[bOff + j * k + p];
+                    bs = bt;
+                    bOff = 0;
+                }
+                SmallGemm.multiply(m, n, k, a, ia * matA, aRow, aCol, bs, bOff, n, c, t * m * n, n);
+            }
+        });
     }
 }

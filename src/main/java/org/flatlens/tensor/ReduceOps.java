@@ -92,6 +92,10 @@ public final class ReduceOps {
      * (o, column block) units, each summing all of m for its columns, so every element has the serial order.
      */
     private static void sumContiguous(double[] x, double[] out, int outer, int mid, int inner) {
+        if (inner == 1) {
+            sumRows(x, out, outer, mid);
+            return;
+        }
         int cols = Math.max(1, Math.min(inner, GRAIN / Math.max(1, mid)));
         int blocks = (inner + cols - 1) / cols;
         int grain = Math.max(1, GRAIN / Math.max(1, mid * cols));
@@ -103,6 +107,36 @@ public final class ReduceOps {
                     int row = base + m * inner;
                     for (int i = c0; i < c1; i++) out[ob + i] += x[row + i];
                 }
+            }
+        });
+    }
+
+    /**
+     * {@code out[o] = Σ_m x[o·mid + m]}, m increasing (a sum over the last axes: LayerNorm's mean, softmax's
+     * normaliser). Four rows at a time in registers: one row's chain of dependent adds through memory ran at a few cycles
+     * per element; independent chains overlap, each still in the serial order.
+     */
+    private static void sumRows(double[] x, double[] out, int outer, int mid) {
+        Parallel.forRange(outer, Math.max(1, GRAIN / Math.max(1, mid)), (lo, hi) -> {
+            int o = lo;
+            for (; o + 4 <= hi; o += 4) {
+                int r0 = o * mid, r1 = r0 + mid, r2 = r1 + mid, r3 = r2 + mid;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int m = 0; m < mid; m++) {
+                    s0 += x[r0 + m];
+                    s1 += x[r1 + m];
+                    s2 += x[r2 + m];
+                    s3 += x[r3 + m];
+                }
+                out[o] = s0;
+                out[o + 1] = s1;
+                out[o + 2] = s2;
+                out[o + 3] = s3;
+            }
+            for (; o < hi; o++) {
+                double s = 0;
+                for (int m = 0, r = o * mid; m < mid; m++) s += x[r + m];
+                out[o] = s;
             }
         });
     }

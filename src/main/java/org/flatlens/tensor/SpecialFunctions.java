@@ -6,18 +6,58 @@ public final class SpecialFunctions {
 
     private SpecialFunctions() {}
 
+    /** Taylor nodes of erf per unit of x: |x − x₀| ≤ 1/(2·{@value #NODES_PER_UNIT}). */
+    private static final int NODES_PER_UNIT = 256;
     /**
-     * The error function. For |x| ≤ 3 the series {@code erf x = 2/√π e^{-x²} Σ_n 2^n x^{2n+1} / (1·3···(2n+1))}, whose
-     * terms are all positive (no cancellation); beyond, {@code 1 − erfc x} with erfc from its continued fraction.
+     * Taylor terms: the first left out, erf'(x₀) p₆ with |p₆| ≤ |H₆(x₀)| / (512⁷ · 7!), is below 1e-19 for every node
+     * below 6 (largest near x₀ = 3, where e^{−x₀²} is 1.2e-4).
+     */
+    private static final int TERMS = 6;
+    /** erf(x₀) and erf'(x₀) = 2/√π e^{−x₀²} at the nodes x₀ = i / NODES_PER_UNIT, i ≤ 6·NODES_PER_UNIT. */
+    private static final double[] NODE_ERF = new double[6 * NODES_PER_UNIT + 1];
+    private static final double[] NODE_SLOPE = new double[NODE_ERF.length];
+    /** The recurrence factors 2/(j+2) and 2j/((j+1)(j+2)) of {@link #erf}'s Taylor terms. */
+    private static final double[] LINEAR = new double[TERMS], QUADRATIC = new double[TERMS];
+
+    static {
+        for (int i = 0; i < NODE_ERF.length; i++) {
+            double x0 = (double) i / NODES_PER_UNIT;
+            NODE_ERF[i] = x0 <= 3.0 ? erfSeries(x0) : 1.0 - erfcContinuedFraction(x0);
+            NODE_SLOPE[i] = TWO_OVER_SQRT_PI * Math.exp(-x0 * x0);
+        }
+        for (int j = 0; j < TERMS; j++) {
+            LINEAR[j] = 2.0 / (j + 2);
+            QUADRATIC[j] = 2.0 * j / ((j + 1.0) * (j + 2.0));
+        }
+    }
+
+    /**
+     * The error function, as a Taylor expansion about the nearest node x₀ (a multiple of 1/256) of the values the
+     * reference evaluation ({@link #erfReference}) gives at the nodes: with h = |x| − x₀ and the Hermite polynomials Hⱼ
+     * ({@code dʲ/dxʲ e^{−x²} = (−1)ʲ Hⱼ(x) e^{−x²}}),
+     * <pre>
+     * erf(x₀ + h) = erf(x₀) + erf'(x₀) Σⱼ pⱼ,   pⱼ = (−1)ʲ Hⱼ(x₀) h^{j+1} / (j+1)!
+     * p₀ = h,  p₁ = −x₀ h²,  pⱼ₊₁ = −(2 x₀ h / (j+2)) pⱼ − (2j h² / ((j+1)(j+2))) pⱼ₋₁
+     * </pre>
+     * About 25 flops and no exp, against the 20–60 terms of the series: GELU's erf was a fifth of a ViT training step.
+     * The correction is below 0.01 in size, so the error is that of the node value plus about an ulp.
      */
     public static double erf(double x) {
         if (Double.isNaN(x)) return x;
         double ax = Math.abs(x);
-        // erfc(6) ≈ 2.2e-17 is below half an ulp of 1, so erf rounds to ±1 from here on (this also keeps ±∞ out of
-        // the continued fraction, where ∞·0 gave NaN).
+        // erfc(6) ≈ 2.2e-17 is below half an ulp of 1, so erf rounds to ±1 from here on.
         if (ax >= 6.0) return Math.copySign(1.0, x);
-        double r = ax <= 3.0 ? erfSeries(ax) : 1.0 - erfcContinuedFraction(ax);
-        return Math.copySign(r, x); // also keeps the sign of -0.0
+        int i = (int) Math.rint(ax * NODES_PER_UNIT);
+        double x0 = (double) i / NODES_PER_UNIT, h = ax - x0; // exact: ax and x0 are within a factor 2, or x0 = 0
+        double a = x0 * h, h2 = h * h;
+        double prev = h, cur = -a * h, sum = prev + cur;
+        for (int j = 1; j < TERMS - 1; j++) {
+            double next = -(a * LINEAR[j]) * cur - (h2 * QUADRATIC[j]) * prev;
+            prev = cur;
+            cur = next;
+            sum += next;
+        }
+        return Math.copySign(NODE_ERF[i] + NODE_SLOPE[i] * sum, x); // also keeps the sign of -0.0
     }
 
     private static double erfSeries(double x) {

@@ -57,7 +57,10 @@ class LinalgOpsTest {
         "3x4, 2x4x5, false, false", "4x3, 2x5x4, true, true",
         "2x1x3x4, 5x4x2, false, false", "2x1x4x3, 5x2x4, true, true", "1x3x4, 2x4x5, false, false",
         "2x3x4, 1x1x4x5, false, false", "3x1x2x4, 1x4x4x6, false, false",
-        "1x1, 1x1, false, false", "3x0, 0x2, false, false", "0x3, 3x2, false, false"})
+        "1x1, 1x1, false, false", "3x0, 0x2, false, false", "0x3, 3x2, false, false",
+        // stacks of small products (attention's shapes and odd tails), computed by SmallGemm
+        "6x4x17x16, 6x4x17x16, false, true", "6x4x17x17, 6x4x17x16, false, false", "6x4x17x17, 6x4x17x16, true, false",
+        "5x9x17, 5x23x9, true, true", "3x1x5x7, 1x4x7x3, false, false"})
     void matmulMatchesNaive(String sa, String sb, boolean ta, boolean tb) {
         SplittableRandom rng = new SplittableRandom(sa.hashCode() + 7L * sb.hashCode());
         Tensor a = Tensor.randn(rng, dims(sa)), b = Tensor.randn(rng, dims(sb));

@@ -1,6 +1,7 @@
 package org.flatlens.analysis.jacobians;
 
 import org.flatlens.tensor.Gemm;
+import org.flatlens.tensor.SmallGemm;
 
 /** Small row-major matrix helpers for the per-sample products; large products go to {@link Gemm}. */
 final class Mat {
@@ -17,7 +18,7 @@ final class Mat {
         double[] c = new double[m * n];
         int lda = transA ? m : k, ldb = transB ? k : n;
         if (!transA && !transB && k <= SHORT_INNER && n >= SmallGemm.ROWS) {
-            SmallGemm.multiply(m, n, k, a, aOff, b, bOff, c);
+            SmallGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, n, c, 0, n);
             return c;
         }
         if ((long) m * n * k >= SMALL) {
