@@ -168,10 +168,8 @@ public final class Gemm {
         Job job = blk.job;
         int tm = roundUp(ceilDiv(blk.mb, ceilDiv(blk.mb, MC)), MR), rowTiles = ceilDiv(blk.mb, tm);
         int units = ceilDiv(blk.nb, NR), want = ceilDiv(taskCount(blk.mb, blk.nb, job.k, rowTiles * units), rowTiles);
-        // Equal tiles shared by P threads finish together only if their count is a multiple of P (9 tiles on 2 threads
-        // leave one thread idle for a ninth of the time), so add column bands until it is. Which thread computes a tile
-        // never changes its rounding.
-        int threads = pool == null ? 1 : pool.parallelism();
+        int threads = threads(pool);
+        // As in balanced(), counting tiles; column bands are added since the row tiles are fixed by MC.
         while (rowTiles * want % threads != 0 && rowTiles * want < 8 * threads && want < units) want++;
         int tn = roundUp(ceilDiv(blk.nb, want), NR), colTiles = ceilDiv(blk.nb, tn);
         Parallel.forRange(pool, rowTiles * colTiles, 1, (lo, hi) -> {
@@ -209,7 +207,7 @@ public final class Gemm {
     private static void fewRows(WorkerPool pool, Job job) {
         boolean dot = !job.a.trans() && job.b.trans(), direct = !job.b.trans();
         int kc = blockSize(job.k, dot ? KC_DOT : KC);
-        int tn = roundUp(ceilDiv(job.n, taskCount(job.m, job.n, job.k, ceilDiv(job.n, NR))), NR);
+        int tn = bandWidth(pool, job);
         int aLen = dot ? 0 : roundUp(job.m, MR) * kc, bLen = dot ? 0 : (direct ? NR : tn) * kc;
         ConcurrentLinkedQueue<Buffers> spare = new ConcurrentLinkedQueue<>();
         Parallel.forRange(pool, ceilDiv(job.n, tn), 1, (lo, hi) -> {
@@ -257,8 +255,7 @@ public final class Gemm {
      * rows from L1, and A is read in place. Nothing of the size of A or B is allocated.
      */
     private static void midRows(WorkerPool pool, Job job) {
-        int kc = blockSize(job.k, KC);
-        int tn = roundUp(ceilDiv(job.n, taskCount(job.m, job.n, job.k, ceilDiv(job.n, NR))), NR);
+        int kc = blockSize(job.k, KC), tn = bandWidth(pool, job);
         ConcurrentLinkedQueue<Buffers> spare = new ConcurrentLinkedQueue<>();
         Parallel.forRange(pool, ceilDiv(job.n, tn), 1, (lo, hi) -> {
             Buffers buf = take(spare, MR * kc, NR * kc);
@@ -302,6 +299,30 @@ public final class Gemm {
     private static int taskCount(int m, int n, int k, int units) {
         double flops = 2.0 * m * n * k;
         return (int) Math.max(1, Math.min(Math.min(TASKS, units), Math.floor(flops / MIN_TASK_FLOPS)));
+    }
+
+    /**
+     * Width of the column bands of a path that shares out only columns: about {@link #taskCount} bands, their number
+     * raised to a multiple of the thread count when the panels allow. Which thread computes a column never changes its
+     * rounding, so this may depend on the threads.
+     */
+    private static int bandWidth(WorkerPool pool, Job job) {
+        int units = ceilDiv(job.n, NR), bands = taskCount(job.m, job.n, job.k, units);
+        bands = balanced(bands, units, threads(pool));
+        return roundUp(ceilDiv(job.n, bands), NR);
+    }
+
+    /**
+     * Equal tasks shared by P threads finish together only if their count is a multiple of P (3 tasks on 2 threads
+     * leave one thread idle for a third of the time), so {@code tasks} grows towards one, within {@code units}.
+     */
+    private static int balanced(int tasks, int units, int threads) {
+        while (tasks % threads != 0 && tasks < 8 * threads && tasks < units) tasks++;
+        return tasks;
+    }
+
+    private static int threads(WorkerPool pool) {
+        return pool == null ? 1 : pool.parallelism();
     }
 
     /** Equal blocks of at most {@code max}: k = 784 gives 4 × 196 rather than 3 × 256 + 16. */
