@@ -217,7 +217,7 @@ public final class Gemm {
                 for (int p0 = 0; p0 < job.k; p0 += kc) {
                     int kb = Math.min(kc, job.k - p0);
                     if (dot) GemmDot.block(job.a, job.b, p0, kb, 0, job.m, j0, nt, job.c, job.cOff + j0, job.ldc,
-                            job.accumulate || p0 > 0, buf.scratch);
+                            job.accumulate || p0 > 0);
                     else columnBand(job, p0, kb, j0, nt, direct, buf);
                 }
             }
