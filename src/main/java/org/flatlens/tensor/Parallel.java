@@ -6,7 +6,7 @@ package org.flatlens.tensor;
  * <p>Work is cut into chunks of a fixed grain that does not depend on the number of threads, and every output element is
  * written by exactly one chunk, so results are bit-identical whatever the thread count. The thread count comes from
  * the system property {@code flatlens.threads} (default: all available processors); 1 runs everything on the caller.
- * The calling thread runs chunks alongside the {@link WorkerPool}'s workers rather than waiting for them.
+ * The calling thread runs chunks alongside the pool's workers rather than waiting for them.
  */
 public final class Parallel {
     /** A body over the half-open range {@code [from, to)}. */

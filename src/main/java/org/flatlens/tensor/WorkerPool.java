@@ -11,15 +11,18 @@ import java.util.function.IntConsumer;
  * too instead of blocking. Tasks are claimed from a counter, so a call whose workers are slow to wake is simply done
  * by the caller.
  *
- * <p>Made for many short calls (a training step runs dozens of kernels of 50–200 µs): waking a parked thread costs
- * tens of microseconds, so workers spin for {@link #SPIN_NANOS} after a call before they park, and so does a caller
- * waiting for the last task. Never longer: other processes share the cores.
+ * <p>Made for many short calls (a training step runs dozens of kernels of 50–200 µs): waking a parked thread takes a
+ * futex call and, under a hypervisor, an interprocessor interrupt, so workers spin for {@link #SPIN_NANOS} after a call
+ * before they park, and so does a caller waiting for the last task. Never longer: other processes share the cores.
  *
  * <p>One call at a time. A call made while another is running — nested in a task, or from a second outside thread —
  * runs all its tasks on its own thread; since every task is a fixed piece of work, that changes only who computes it.
  */
 final class WorkerPool {
-    /** How long an idle worker, or a caller waiting for the last task, spins before parking. */
+    /**
+     * How long an idle worker, or a caller waiting for the last task, spins before parking: 50 µs unless the system
+     * property {@code flatlens.spinMicros} says otherwise (0 parks at once).
+     */
     static final long SPIN_NANOS = Long.getLong("flatlens.spinMicros", 50) * 1000;
 
     private final int parallelism;
