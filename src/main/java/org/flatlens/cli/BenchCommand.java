@@ -29,7 +29,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final List<String> TUNING_VARIABLES = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
 
     /** Which OpenBLAS environments to measure. */
-    enum OpenBlasEnv { both, as_is }
+    enum OpenBlasEnv { both, as_is, unset }
 
     @Option(names = "--samples", defaultValue = "7", description = "Timed samples per implementation and shape.")
     int samples;
@@ -41,9 +41,11 @@ public final class BenchCommand implements Callable<Integer> {
     int[] square;
     @Option(names = "--no-training", description = "Skip the 784→500 dense-layer training shapes.")
     boolean noTraining;
+    @Option(names = "--no-square", description = "Skip the square shapes.")
+    boolean noSquare;
     @Option(names = "--openblas-env", defaultValue = "both",
             description = "both: also measure OpenBLAS in a child JVM without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE; "
-                    + "as_is: only with the environment as it is.")
+                    + "as_is: only with the environment as it is; unset: only in that child JVM.")
     OpenBlasEnv openBlasEnv;
     @Option(names = "--quiet-below", defaultValue = "1",
             description = "Before each shape wait until CPU pressure (Linux PSI avg10) is below this fraction; 1: never.")
@@ -60,9 +62,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        List<GemmShape> shapes = new ArrayList<>(GemmShape.squares(square));
+        List<GemmShape> shapes = new ArrayList<>(noSquare ? List.of() : GemmShape.squares(square));
         if (!noTraining) shapes.addAll(GemmShape.training());
         var settings = new GemmBenchmark.Settings(samples, warmup, sampleSeconds, quietBelow, quietWait, cpuClock);
+        if (openBlasEnv == OpenBlasEnv.unset && !json) {
+            printUnset(runChildWithoutTuningVariables());
+            return 0;
+        }
         var reference = ReferenceGemm.load(Parallel.threads());
         Report asIs = GemmBenchmark.run(shapes, settings, reference, new SplittableRandom(seed));
         if (json) {
@@ -73,11 +79,15 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.println(GemmTables.run(asIs));
         if (reference.isEmpty() || openBlasEnv == OpenBlasEnv.as_is) return 0;
         Report unset = runChildWithoutTuningVariables();
-        System.out.println("## OpenBLAS tuning variables unset (" + String.join(", ", TUNING_VARIABLES) + ")\n");
-        System.out.println(GemmTables.run(unset));
+        printUnset(unset);
         System.out.println("## FlatLens against the faster OpenBLAS\n");
         System.out.println(GemmTables.versusFasterReference(asIs, unset));
         return 0;
+    }
+
+    private static void printUnset(Report unset) {
+        System.out.println("## OpenBLAS tuning variables unset (" + String.join(", ", TUNING_VARIABLES) + ")\n");
+        System.out.println(GemmTables.run(unset));
     }
 
     /** The same benchmark in a child JVM whose environment lacks the OpenBLAS tuning variables. */
@@ -90,6 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "--seed", "" + seed, "--square", joined(square), "--quiet-below", "" + quietBelow,
                 "--quiet-wait", "" + quietWait));
         if (noTraining) cmd.add("--no-training");
+        if (noSquare) cmd.add("--no-square");
         if (cpuClock) cmd.add("--cpu-clock");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         TUNING_VARIABLES.forEach(pb.environment()::remove);

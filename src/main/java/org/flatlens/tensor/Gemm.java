@@ -4,7 +4,6 @@ import static org.flatlens.tensor.GemmKernel.MR;
 import static org.flatlens.tensor.GemmKernel.NR;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ForkJoinPool;
 import org.flatlens.tensor.GemmPack.Operand;
 
 /**
@@ -74,7 +73,7 @@ public final class Gemm {
     }
 
     /** As the public overload, on {@code pool} ({@code null}: on the calling thread only). */
-    static void gemm(ForkJoinPool pool, boolean transA, boolean transB, int m, int n, int k,
+    static void gemm(WorkerPool pool, boolean transA, boolean transB, int m, int n, int k,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double[] c, int cOff, int ldc, boolean accumulate) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("gemm sizes must be ≥ 0: " + m + "×" + n + "×" + k);
@@ -115,7 +114,7 @@ public final class Gemm {
      * Columns [jc, jc+nb) with many rows. Rows go in rounds of a bounded packed size; per round all threads pack A's
      * rows (and, in the first round, B's columns) once for every k-block, then tasks take tiles of at most MC rows.
      */
-    private static void manyRows(ForkJoinPool pool, Job job, int jc, int nb) {
+    private static void manyRows(WorkerPool pool, Job job, int jc, int nb) {
         int kc = blockSize(job.k, KC), most = Math.max(MC, A_PACK_LIMIT / job.k / MC * MC);
         // Equal rounds: 2048 rows in rounds of at most 2040 become 2 × 1024, not 2040 + a round of 8 rows.
         int round = roundUp(ceilDiv(job.m, ceilDiv(job.m, most)), MR);
@@ -143,7 +142,7 @@ public final class Gemm {
     }
 
     /** Packs the block's A rows, and its B columns when {@code withB}, in chunks of PACK_PANELS panels per k-block. */
-    private static void pack(ForkJoinPool pool, Block blk, boolean withB) {
+    private static void pack(WorkerPool pool, Block blk, boolean withB) {
         Job job = blk.job;
         int aGroups = ceilDiv(blk.mb, PACK_PANELS * MR), bGroups = withB ? ceilDiv(blk.nb, PACK_PANELS * NR) : 0;
         int perBlock = aGroups + bGroups, mPad = blk.mPad(), nPad = blk.nPad();
@@ -165,14 +164,12 @@ public final class Gemm {
      * Tiles of at most MC rows (A's share in L2) by a band of columns; each B panel, once in L1, serves all the tile's
      * rows. Bands are cut until there are about TASKS tasks.
      */
-    private static void compute(ForkJoinPool pool, Block blk) {
+    private static void compute(WorkerPool pool, Block blk) {
         Job job = blk.job;
         int tm = roundUp(ceilDiv(blk.mb, ceilDiv(blk.mb, MC)), MR), rowTiles = ceilDiv(blk.mb, tm);
         int units = ceilDiv(blk.nb, NR), want = ceilDiv(taskCount(blk.mb, blk.nb, job.k, rowTiles * units), rowTiles);
-        // Equal tiles shared by P threads finish together only if their count is a multiple of P (9 tiles on 2 threads
-        // leave one thread idle for a ninth of the time), so add column bands until it is. Which thread computes a tile
-        // never changes its rounding.
-        int threads = pool == null ? 1 : pool.getParallelism();
+        int threads = threads(pool);
+        // As in balanced(), counting tiles; column bands are added since the row tiles are fixed by MC.
         while (rowTiles * want % threads != 0 && rowTiles * want < 8 * threads && want < units) want++;
         int tn = roundUp(ceilDiv(blk.nb, want), NR), colTiles = ceilDiv(blk.nb, tn);
         Parallel.forRange(pool, rowTiles * colTiles, 1, (lo, hi) -> {
@@ -207,10 +204,10 @@ public final class Gemm {
     }
 
     /** At most FEW_ROWS rows: each task takes a band of columns, reading B in place (or by dot products if Bᵀ). */
-    private static void fewRows(ForkJoinPool pool, Job job) {
+    private static void fewRows(WorkerPool pool, Job job) {
         boolean dot = !job.a.trans() && job.b.trans(), direct = !job.b.trans();
         int kc = blockSize(job.k, dot ? KC_DOT : KC);
-        int tn = roundUp(ceilDiv(job.n, taskCount(job.m, job.n, job.k, ceilDiv(job.n, NR))), NR);
+        int tn = bandWidth(pool, job);
         int aLen = dot ? 0 : roundUp(job.m, MR) * kc, bLen = dot ? 0 : (direct ? NR : tn) * kc;
         ConcurrentLinkedQueue<Buffers> spare = new ConcurrentLinkedQueue<>();
         Parallel.forRange(pool, ceilDiv(job.n, tn), 1, (lo, hi) -> {
@@ -220,7 +217,7 @@ public final class Gemm {
                 for (int p0 = 0; p0 < job.k; p0 += kc) {
                     int kb = Math.min(kc, job.k - p0);
                     if (dot) GemmDot.block(job.a, job.b, p0, kb, 0, job.m, j0, nt, job.c, job.cOff + j0, job.ldc,
-                            job.accumulate || p0 > 0, buf.scratch);
+                            job.accumulate || p0 > 0);
                     else columnBand(job, p0, kb, j0, nt, direct, buf);
                 }
             }
@@ -257,9 +254,8 @@ public final class Gemm {
      * a band of columns and all rows, so every element of B is packed once, into a micro-panel that then serves all
      * rows from L1, and A is read in place. Nothing of the size of A or B is allocated.
      */
-    private static void midRows(ForkJoinPool pool, Job job) {
-        int kc = blockSize(job.k, KC);
-        int tn = roundUp(ceilDiv(job.n, taskCount(job.m, job.n, job.k, ceilDiv(job.n, NR))), NR);
+    private static void midRows(WorkerPool pool, Job job) {
+        int kc = blockSize(job.k, KC), tn = bandWidth(pool, job);
         ConcurrentLinkedQueue<Buffers> spare = new ConcurrentLinkedQueue<>();
         Parallel.forRange(pool, ceilDiv(job.n, tn), 1, (lo, hi) -> {
             Buffers buf = take(spare, MR * kc, NR * kc);
@@ -303,6 +299,30 @@ public final class Gemm {
     private static int taskCount(int m, int n, int k, int units) {
         double flops = 2.0 * m * n * k;
         return (int) Math.max(1, Math.min(Math.min(TASKS, units), Math.floor(flops / MIN_TASK_FLOPS)));
+    }
+
+    /**
+     * Width of the column bands of a path that shares out only columns: about {@link #taskCount} bands, their number
+     * raised to a multiple of the thread count when the panels allow. Which thread computes a column never changes its
+     * rounding, so this may depend on the threads.
+     */
+    private static int bandWidth(WorkerPool pool, Job job) {
+        int units = ceilDiv(job.n, NR), bands = taskCount(job.m, job.n, job.k, units);
+        bands = balanced(bands, units, threads(pool));
+        return roundUp(ceilDiv(job.n, bands), NR);
+    }
+
+    /**
+     * Equal tasks shared by P threads finish together only if their count is a multiple of P (3 tasks on 2 threads
+     * leave one thread idle for a third of the time), so {@code tasks} grows towards one, within {@code units}.
+     */
+    private static int balanced(int tasks, int units, int threads) {
+        while (tasks % threads != 0 && tasks < 8 * threads && tasks < units) tasks++;
+        return tasks;
+    }
+
+    private static int threads(WorkerPool pool) {
+        return pool == null ? 1 : pool.parallelism();
     }
 
     /** Equal blocks of at most {@code max}: k = 784 gives 4 × 196 rather than 3 × 256 + 16. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,12 +14,12 @@ import org.junit.jupiter.api.Test;
 /** {@link Gemm} against a naive triple loop, and bit-identical across thread counts. */
 class GemmTest {
     private static final int[] ODD = {1, 2, 3, 7, 17, 63, 65, 129};
-    private static ForkJoinPool two, three;
+    private static WorkerPool two, three;
 
     @BeforeAll
     static void pools() {
-        two = new ForkJoinPool(2);
-        three = new ForkJoinPool(3);
+        two = new WorkerPool(2);
+        three = new WorkerPool(3);
     }
 
     @AfterAll
@@ -162,7 +161,7 @@ class GemmTest {
     }
 
     /** Runs one case and compares with the naive loop, element by element, and checks C outside the block is untouched. */
-    private static void check(Case cs, SplittableRandom rng, ForkJoinPool pool) {
+    private static void check(Case cs, SplittableRandom rng, WorkerPool pool) {
         double[] a = random(rng, cs.aLen()), b = random(rng, cs.bLen()), c0 = random(rng, cs.cLen());
         if (!cs.accumulate) for (int i = 0; i < cs.m; i++) Arrays.fill(c0, cs.cOff + i * cs.ldc(), cs.cOff + i * cs.ldc() + cs.n, Double.NaN);
         double[] got = run(cs, a, b, c0, pool);
@@ -194,7 +193,7 @@ class GemmTest {
         return out;
     }
 
-    private static double[] run(Case cs, double[] a, double[] b, double[] c0, ForkJoinPool pool) {
+    private static double[] run(Case cs, double[] a, double[] b, double[] c0, WorkerPool pool) {
         double[] c = c0.clone();
         Gemm.gemm(pool, cs.ta, cs.tb, cs.m, cs.n, cs.k, a, cs.aOff, cs.lda(), b, cs.bOff, cs.ldb(), c, cs.cOff,
                 cs.ldc(), cs.accumulate);
