@@ -16,7 +16,7 @@ import org.flatlens.tensor.GemmPack.Operand;
  *
  * <p>Structure after Goto &amp; van de Geijn, "Anatomy of high-performance matrix multiplication" (ACM TOMS 34(3),
  * 2008): k is cut into blocks of at most {@value #KC}; per block, {@code op(B)} is packed into {@code NR}-column
- * micro-panels and {@code op(A)} into micro-panels of 4 rows, at most {@value #MC} rows at a time, and
+ * micro-panels and {@code op(A)} into micro-panels of {@code MR} rows, at most {@value #MC} rows at a time, and
  * {@link GemmKernel} computes those tiles of C with vector FMAs. Three paths by the number of rows m:
  * <ul>
  *   <li>many rows: B is packed once by all threads and the rows of C are shared out;</li>
