@@ -14,8 +14,8 @@ import org.flatlens.tensor.GemmPack.Operand;
  * do not depend on the thread count.
  *
  * <p>Structure after Goto &amp; van de Geijn, "Anatomy of high-performance matrix multiplication" (ACM TOMS 34(3),
- * 2008): k is cut into blocks of at most {@value #KC}; per block, {@code op(B)} is packed into {@code NR}-column
- * micro-panels and {@code op(A)} into micro-panels of 4 rows, at most {@value #MC} rows at a time, and
+ * 2008): k is cut into blocks of at most {@code KC}; per block, {@code op(B)} is packed into {@code NR}-column
+ * micro-panels and {@code op(A)} into micro-panels of {@code MR} rows, at most {@code MC} rows at a time, and
  * {@link GemmKernel} computes those tiles of C with vector FMAs. Three paths by the number of rows m:
  * <ul>
  *   <li>many rows: B is packed once by all threads and the rows of C are shared out;</li>
@@ -31,12 +31,19 @@ import org.flatlens.tensor.GemmPack.Operand;
  * which thread computes an element. Hence bit-identical results for any thread count.
  */
 public final class Gemm {
-    /** Largest k-block: a {@code KC × NR} panel of B (16 KiB with AVX2) stays in L1 while A streams from L2. */
-    static final int KC = 256;
+    /**
+     * Largest k-block: a {@code KC × NR} panel of B stays in L1 while A streams from L2. 16 KiB with AVX2; with
+     * 512-bit vectors NR doubles, and 192 rows (24 KiB) leave room in a 48 KiB L1 for the A micro-panel that streams
+     * past it, where 256 rows (32 KiB + 16 KiB) did not.
+     */
+    static final int KC = GemmKernel.L >= 8 ? 192 : 256;
     /** Largest k-block of the dot-product path, which packs nothing: fewer blocks, fewer horizontal sums. */
     static final int KC_DOT = 1024;
-    /** Rows of A packed at once (a multiple of the micro-tile height): {@code MC × KC} doubles stay in L2. */
-    static final int MC = 120;
+    /**
+     * Rows of A packed at once (a multiple of the micro-tile height): {@code MC × KC} doubles stay in L2, 240 KiB of
+     * the 512 KiB of the AVX2 machines measured, 540 KiB of the 1 MiB that AVX-512 cores (Zen 4/5, Xeon) have.
+     */
+    static final int MC = GemmKernel.L >= 8 ? 360 : 120;
     /** Up to this many rows, tasks split the columns and B is not packed. */
     static final int FEW_ROWS = 16;
     /**

@@ -83,6 +83,8 @@ class GemmTest {
         SplittableRandom rng = new SplittableRandom(6);
         // k = 40000 caps a packing round at MC rows, so 250 rows take three rounds; n = 4200 > NC takes two column blocks.
         check(new Case(false, false, 250, 9, 40000, 0, 0, 0, 0, 0, 0, true), rng, two);
+        // MC is larger with 512-bit vectors; 730 rows with k = 12000 still take several rounds (3 there, 4 with AVX2).
+        check(new Case(false, false, 730, 9, 12000, 0, 0, 0, 0, 0, 0, false), rng, two);
         check(new Case(true, true, 130, 5, 40000, 0, 0, 0, 0, 0, 0, false), rng, null);
         check(new Case(false, true, 20, 4200, 3, 1, 2, 0, 0, 3, 1, false), rng, two);
         check(new Case(true, false, 17, 4203, 5, 0, 0, 2, 3, 0, 0, true), rng, three);
