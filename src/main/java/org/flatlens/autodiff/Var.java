@@ -3,6 +3,7 @@ package org.flatlens.autodiff;
 import java.util.Arrays;
 import org.flatlens.tensor.ConvOps;
 import org.flatlens.tensor.PoolOps;
+import org.flatlens.tensor.RowOps;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
 
@@ -164,6 +165,21 @@ public final class Var {
 
     public Var erf() {
         return make(Op.ERF, null, value.erf(), this);
+    }
+
+    // ---- along the last axis ---------------------------------------------------------------------------------
+
+    /** The softmax along the last axis, {@code exp(x − max) / Σ exp(x − max)}, as one primitive. */
+    public Var softmax() {
+        return make(Op.SOFTMAX, null, RowOps.softmax(value), this);
+    }
+
+    /**
+     * Layer normalisation along the last axis without affine parameters, {@code (x − mean) / sqrt(var + eps)} with the
+     * biased variance (as PyTorch), as one primitive.
+     */
+    public Var layerNorm(double eps) {
+        return make(Op.LAYER_NORM, new Attrs.Scalar(eps), RowOps.layerNorm(value, eps), this);
     }
 
     // ---- reductions ------------------------------------------------------------------------------------------

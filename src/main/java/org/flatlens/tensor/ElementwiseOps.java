@@ -139,6 +139,19 @@ public final class ElementwiseOps {
     }
 
     /**
+     * {@code g ⊙ (c·exp(−x²))}, evaluated as {@code g[i]·(c·exp(−(x[i]·x[i])))}: the derivative of erf (c = 2/√π)
+     * applied to a cotangent g, bit for bit as {@code g.mul(x.square().neg().exp().mul(c))} but in one pass. Same shapes.
+     */
+    public static Tensor erfBackward(Tensor g, Tensor x, double c) {
+        requireSameShape(g, x, "erfBackward");
+        double[] gs = g.data(), xs = x.data(), out = new double[gs.length];
+        Parallel.forRange(gs.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) out[i] = gs[i] * (c * Math.exp(-(xs[i] * xs[i])));
+        });
+        return new Tensor(g.shape(), out);
+    }
+
+    /**
      * {@code g ⊙ (c·x)}, evaluated as {@code g[i]·(x[i]·c)}: bit for bit {@code g.mul(x.mul(c))} in one pass (the
      * derivative of {@code x²} when c = 2). Same shapes.
      */
