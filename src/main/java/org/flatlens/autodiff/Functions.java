@@ -1,17 +1,15 @@
 package org.flatlens.autodiff;
 
 /**
- * Differentiable functions built from the primitives (or, for softmax and layer normalisation, primitives of their
+ * Differentiable functions built from the primitives (or, for GELU, softmax and layer normalisation, primitives of their
  * own). Each is as differentiable (to any order) as the primitives it uses.
  */
 public final class Functions {
-    private static final double INV_SQRT2 = 0.7071067811865476;
-
     private Functions() {}
 
     /** GELU in its exact (erf) form: {@code x · Φ(x) = ½ x (1 + erf(x/√2))}, as PyTorch's default. */
     public static Var gelu(Var x) {
-        return x.mul(x.mul(INV_SQRT2).erf().add(1.0)).mul(0.5);
+        return x.gelu();
     }
 
     /**

@@ -14,6 +14,7 @@ import org.flatlens.tensor.Shape;
  */
 final class GradRules {
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
+    private static final double INV_SQRT2 = 0.7071067811865476, INV_SQRT_2PI = 0.3989422804014327;
 
     private GradRules() {}
 
@@ -31,6 +32,7 @@ final class GradRules {
             // The derivative of relu is a step function: constant almost everywhere, so it carries no graph.
             case RELU -> one(g.mul(Var.constant(x.value().step())));
             case ERF -> one(erfGrad(g, x));
+            case GELU -> one(geluGrad(g, x, (Attrs.Memo) attr));
             case SOFTMAX -> one(softmaxGrad(g, out));
             case LAYER_NORM -> one(layerNormGrad(g, x, out, ((Attrs.Scalar) attr).c()));
             case ADD -> two(need, () -> g.sumTo(x.shape()), () -> g.sumTo(in[1].shape()));
@@ -90,6 +92,18 @@ final class GradRules {
             return Var.constant(ElementwiseOps.erfBackward(g.value(), x.value(), TWO_OVER_SQRT_PI));
         }
         return g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI));
+    }
+
+    /**
+     * {@code g ⊙ (Φ(x) + x φ(x))}; with a graph as a composition of primitives (differentiable again), without one from
+     * the derivative kept with the node.
+     */
+    private static Var geluGrad(Var g, Var x, Attrs.Memo derivative) {
+        if (!g.requiresGrad() && !x.requiresGrad()) {
+            return Var.constant(g.value().mul(derivative.get(() -> ElementwiseOps.geluDerivative(x.value()))));
+        }
+        Var cdf = x.mul(INV_SQRT2).erf().add(1.0).mul(0.5);
+        return g.mul(cdf.add(x.mul(x.square().mul(-0.5).exp().mul(INV_SQRT_2PI))));
     }
 
     /** {@code y ⊙ (g − Σ g ⊙ y)} along the last axis, y the softmax; without a graph, one fused pass per row. */

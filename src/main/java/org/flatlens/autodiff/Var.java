@@ -2,6 +2,7 @@ package org.flatlens.autodiff;
 
 import java.util.Arrays;
 import org.flatlens.tensor.ConvOps;
+import org.flatlens.tensor.ElementwiseOps;
 import org.flatlens.tensor.PoolOps;
 import org.flatlens.tensor.RowOps;
 import org.flatlens.tensor.Shape;
@@ -165,6 +166,11 @@ public final class Var {
 
     public Var erf() {
         return make(Op.ERF, null, value.erf(), this);
+    }
+
+    /** GELU in its exact (erf) form, {@code x Φ(x)}, as one primitive (same bits as the composition with erf). */
+    public Var gelu() {
+        return make(Op.GELU, new Attrs.Memo(), ElementwiseOps.gelu(value), this);
     }
 
     // ---- along the last axis ---------------------------------------------------------------------------------

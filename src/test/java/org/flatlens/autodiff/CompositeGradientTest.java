@@ -42,7 +42,7 @@ class CompositeGradientTest {
         check(v -> Functions.layerNorm(v.get(0), 1e-5), normal(rng, 3, 7));
     }
 
-    /** The primitives softmax and layer norm against their definitions as compositions: values and gradients. */
+    /** The primitives softmax, layer norm and GELU against their definitions as compositions: values and gradients. */
     @Test
     void rowPrimitivesMatchTheirCompositions() {
         Tensor x = normal(rng, 3, 4, 6).mul(3);
@@ -51,7 +51,8 @@ class CompositeGradientTest {
         Var centered = a.sub(a.mean(-1, true));
         Var norm = centered.mul(centered.square().mean(-1, true).add(1e-5).pow(-0.5));
         Tensor g = normal(rng, 3, 4, 6);
-        for (Var[] pair : new Var[][] {{a.softmax(), soft}, {a.layerNorm(1e-5), norm}}) {
+        Var gelu = a.mul(a.mul(0.7071067811865476).erf().add(1.0)).mul(0.5);
+        for (Var[] pair : new Var[][] {{a.softmax(), soft}, {a.layerNorm(1e-5), norm}, {a.gelu(), gelu}}) {
             assertEquals(0.0, pair[0].value().maxAbsDiff(pair[1].value()), 1e-14);
             Tensor d0 = Autodiff.grad(List.of(pair[0]), List.of(a), List.of(Var.constant(g)), GradMode.NO_GRAPH).get(0)
                     .value();
@@ -59,6 +60,7 @@ class CompositeGradientTest {
                     .value();
             assertTrue(GradCheck.relDiff(d0, d1) < 1e-13, "vector-Jacobian products differ");
         }
+        assertEquals(0.0, a.gelu().value().maxAbsDiff(gelu.value()), "GELU's kernel is the composition, bit for bit");
     }
 
     @Test

@@ -57,6 +57,7 @@ class OpGradientTest {
         add(c, Op.SIGMOID, "sigmoid", v -> v.get(0).sigmoid(), normal(r, 3, 4).mul(3));
         add(c, Op.RELU, "relu", v -> v.get(0).relu(), awayFromZero(r, 3, 4));
         add(c, Op.ERF, "erf", v -> v.get(0).erf(), normal(r, 3, 4).mul(2));
+        add(c, Op.GELU, "gelu", v -> v.get(0).gelu(), normal(r, 3, 4).mul(2));
         add(c, Op.SOFTMAX, "softmax last axis", v -> v.get(0).softmax(), normal(r, 2, 3, 5).mul(2));
         add(c, Op.SOFTMAX, "softmax of one", v -> v.get(0).softmax(), normal(r, 4, 1));
         add(c, Op.LAYER_NORM, "layer norm", v -> v.get(0).layerNorm(1e-5), normal(r, 3, 7));
