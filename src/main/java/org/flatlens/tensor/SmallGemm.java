@@ -47,10 +47,29 @@ public final class SmallGemm {
         for (; i < m; i++) row(n, k, a, aOff + i * aRow, aCol, b, bOff, ldb, c, cOff + i * ldc);
     }
 
-    /** One row of A (from {@code ai}) times B into C's row at {@code ci}: vectors, then scalars. */
+    /**
+     * One row of A (from {@code ai}) times B into C's row at {@code ci}: four vectors of columns at a time (four
+     * independent chains of fused multiply–adds; one chain alone waits on each fma's latency), then one vector, then
+     * scalars.
+     */
     private static void row(int n, int k, double[] a, int ai, int aCol, double[] b, int bOff, int ldb, double[] c,
             int ci) {
         int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+            for (int p = 0; p < k; p++) {
+                int bp = bOff + p * ldb + j;
+                DoubleVector x = DoubleVector.broadcast(S, a[ai + p * aCol]);
+                c0 = x.fma(DoubleVector.fromArray(S, b, bp), c0);
+                c1 = x.fma(DoubleVector.fromArray(S, b, bp + L), c1);
+                c2 = x.fma(DoubleVector.fromArray(S, b, bp + 2 * L), c2);
+                c3 = x.fma(DoubleVector.fromArray(S, b, bp + 3 * L), c3);
+            }
+            c0.intoArray(c, ci + j);
+            c1.intoArray(c, ci + j + L);
+            c2.intoArray(c, ci + j + 2 * L);
+            c3.intoArray(c, ci + j + 3 * L);
+        }
         for (; j + L <= n; j += L) {
             DoubleVector acc = DoubleVector.zero(S);
             for (int p = 0; p < k; p++) {
