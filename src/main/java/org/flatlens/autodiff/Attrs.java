@@ -11,8 +11,8 @@ final class Attrs {
 
     /**
      * A value that depends only on a node's inputs, computed on first use and kept with the node: GELU's derivative,
-     * which every one of the k backward passes through the same graph would otherwise recompute (an erf and an exp
-     * per element). Racing threads compute equal values, so the last write wins harmlessly.
+     * which every one of the k backward passes through the same graph would otherwise recompute (for GELU an erf and
+     * an exp per element). Racing threads compute equal values, so the last write wins harmlessly.
      */
     static final class Memo {
         private volatile Tensor value;
@@ -23,6 +23,9 @@ final class Attrs {
             return v;
         }
     }
+
+    /** Layer normalisation's eps, and its rows' scales kept for the backward passes without a graph. */
+    record Norm(double eps, Memo rstd) {}
 
     record Sum(int[] axes, boolean keepDims) {}
 

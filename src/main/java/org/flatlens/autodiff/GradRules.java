@@ -3,6 +3,7 @@ package org.flatlens.autodiff;
 import org.flatlens.tensor.ElementwiseOps;
 import org.flatlens.tensor.RowOps;
 import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.Tensor;
 
 /**
  * The chain rule, one entry per primitive: given the cotangent {@code g} of a node's output, the cotangents of its
@@ -34,7 +35,7 @@ final class GradRules {
             case ERF -> one(erfGrad(g, x));
             case GELU -> one(geluGrad(g, x, (Attrs.Memo) attr));
             case SOFTMAX -> one(softmaxGrad(g, out));
-            case LAYER_NORM -> one(layerNormGrad(g, x, out, ((Attrs.Scalar) attr).c()));
+            case LAYER_NORM -> one(layerNormGrad(g, x, out, (Attrs.Norm) attr));
             case ADD -> two(need, () -> g.sumTo(x.shape()), () -> g.sumTo(in[1].shape()));
             case SUB -> two(need, () -> g.sumTo(x.shape()), () -> g.neg().sumTo(in[1].shape()));
             case MUL -> two(need, () -> g.mul(in[1]).sumTo(x.shape()), () -> g.mul(x).sumTo(in[1].shape()));
@@ -115,11 +116,13 @@ final class GradRules {
     /**
      * {@code (g − mean(g) − y ⊙ mean(g ⊙ y)) · rstd} along the last axis, y the normalised x and
      * {@code rstd = (var(x) + eps)^−½}; with a graph, rstd is recomputed from x as a composition so that the rule can be
-     * differentiated again; without one, one fused pass per row.
+     * differentiated again; without one, one fused pass per row with rstd kept with the node.
      */
-    private static Var layerNormGrad(Var g, Var x, Var y, double eps) {
+    private static Var layerNormGrad(Var g, Var x, Var y, Attrs.Norm norm) {
+        double eps = norm.eps();
         if (!g.requiresGrad() && !x.requiresGrad() && !y.requiresGrad()) {
-            return Var.constant(RowOps.layerNormBackward(g.value(), x.value(), y.value(), eps));
+            Tensor rstd = norm.rstd().get(() -> RowOps.reciprocalStd(x.value(), eps));
+            return Var.constant(RowOps.layerNormBackward(g.value(), y.value(), rstd));
         }
         Var rstd = x.sub(x.mean(-1, true)).square().mean(-1, true).add(eps).pow(-0.5);
         return g.sub(g.mean(-1, true)).sub(y.mul(g.mul(y).mean(-1, true))).mul(rstd);

@@ -185,7 +185,7 @@ public final class Var {
      * biased variance (as PyTorch), as one primitive.
      */
     public Var layerNorm(double eps) {
-        return make(Op.LAYER_NORM, new Attrs.Scalar(eps), RowOps.layerNorm(value, eps), this);
+        return make(Op.LAYER_NORM, new Attrs.Norm(eps, new Attrs.Memo()), RowOps.layerNorm(value, eps), this);
     }
 
     // ---- reductions ------------------------------------------------------------------------------------------

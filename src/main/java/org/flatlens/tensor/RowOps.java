@@ -60,26 +60,35 @@ public final class RowOps {
         return new Tensor(x.shape(), out);
     }
 
+    /** {@code 1 / sqrt(var + eps)} of every row along the last axis, {@code [rows]}: layer normalisation's scale. */
+    public static Tensor reciprocalStd(Tensor x, double eps) {
+        int d = lastDim(x), rows = x.size() / Math.max(1, d);
+        double[] xs = x.data(), out = new double[rows];
+        Parallel.forRange(rows, grain(d), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) out[r] = reciprocalStd(xs, r * d, d, rowMean(xs, r * d, d), eps);
+        });
+        return new Tensor(Shape.of(rows), out);
+    }
+
     /**
-     * Layer normalisation's vector–Jacobian product from its input x and output y:
-     * {@code (g − mean(g) − y ⊙ mean(g ⊙ y)) / sqrt(var(x) + eps)} along the last axis.
+     * Layer normalisation's vector–Jacobian product from its output y and the rows' {@link #reciprocalStd}:
+     * {@code (g − mean(g) − y ⊙ mean(g ⊙ y)) · rstd} along the last axis.
      */
-    public static Tensor layerNormBackward(Tensor g, Tensor x, Tensor y, double eps) {
+    public static Tensor layerNormBackward(Tensor g, Tensor y, Tensor rstd) {
         requireSameShape(g, y, "layerNormBackward");
-        requireSameShape(x, y, "layerNormBackward");
         int d = lastDim(y), rows = y.size() / Math.max(1, d);
-        double[] gs = g.data(), xs = x.data(), ys = y.data(), out = new double[gs.length];
+        if (rstd.size() != rows) throw new IllegalArgumentException(rstd.size() + " scales for " + rows + " rows");
+        double[] gs = g.data(), ys = y.data(), rs = rstd.data(), out = new double[gs.length];
         Parallel.forRange(rows, grain(d), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int o = r * d;
-                double rstd = reciprocalStd(xs, o, d, rowMean(xs, o, d), eps);
                 double sg = 0, sgy = 0;
                 for (int j = 0; j < d; j++) {
                     sg += gs[o + j];
                     sgy += gs[o + j] * ys[o + j];
                 }
-                double mg = sg / d, mgy = sgy / d;
-                for (int j = 0; j < d; j++) out[o + j] = (gs[o + j] - mg - ys[o + j] * mgy) * rstd;
+                double mg = sg / d, mgy = sgy / d, rstdRow = rs[r];
+                for (int j = 0; j < d; j++) out[o + j] = (gs[o + j] - mg - ys[o + j] * mgy) * rstdRow;
             }
         });
         return new Tensor(g.shape(), out);
