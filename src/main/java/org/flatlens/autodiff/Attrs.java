@@ -1,12 +1,31 @@
 package org.flatlens.autodiff;
 
 import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.Tensor;
 
 /** The fixed (non-differentiable) arguments of the primitives that have them. */
 final class Attrs {
     private Attrs() {}
 
     record Scalar(double c) {}
+
+    /**
+     * A value that depends only on a node's inputs, computed on first use and kept with the node: GELU's derivative,
+     * which every one of the k backward passes through the same graph would otherwise recompute (for GELU an erf and
+     * an exp per element). Racing threads compute equal values, so the last write wins harmlessly.
+     */
+    static final class Memo {
+        private volatile Tensor value;
+
+        Tensor get(java.util.function.Supplier<Tensor> compute) {
+            Tensor v = value;
+            if (v == null) value = v = compute.get();
+            return v;
+        }
+    }
+
+    /** Layer normalisation's eps, and its rows' scales kept for the backward passes without a graph. */
+    record Norm(double eps, Memo rstd) {}
 
     record Sum(int[] axes, boolean keepDims) {}
 

@@ -149,6 +149,7 @@ public final class Autodiff {
             args = new Var[in.length];
             for (int j = 0; j < in.length; j++) args[j] = in[j].detach();
         }
+        if (!graph && v.op() == Op.SLICE && grads.addToSlice(in[0], g, (Attrs.Slice) v.attr())) return;
         Var[] gs = GradRules.grads(v.op(), v.attr(), out, args, g, need);
         for (int j = 0; j < in.length; j++) if (!need[j]) gs[j] = null;
         grads.addAll(in, gs, g);

@@ -63,6 +63,19 @@ final class Cotangents {
         for (int j = 0; j < nodes.length; j++) if (gs[j] != null) add(nodes[j], gs[j], busy);
     }
 
+    /**
+     * Adds a slice's cotangent {@code g} into the matching region of {@code node}'s cotangent in place, when that
+     * cotangent exists and may be written: the sums of adding g padded with zeros (the slice's rule), without the padded
+     * copy. Attention's q, k and v, three slices of one tensor, otherwise cost three full-size copies and two full sums
+     * per backward pass. Returns false (nothing done) otherwise.
+     */
+    boolean addToSlice(Var node, Var g, Attrs.Slice slice) {
+        Var old = byNode.get(node);
+        if (old == null || !writable(old) || old.value().data() == g.value().data()) return false;
+        org.flatlens.tensor.MovementOps.addToSlice(old.value(), g.value(), slice.axis(), slice.start());
+        return true;
+    }
+
     private void add(Var node, Var g, Set<double[]> busy) {
         Var old = byNode.get(node);
         if (old == null) {

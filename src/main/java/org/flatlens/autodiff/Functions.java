@@ -1,17 +1,15 @@
 package org.flatlens.autodiff;
 
 /**
- * Differentiable functions built from the primitives. None needs a gradient rule of its own, so each is as
- * differentiable (to any order) as the primitives it uses.
+ * Differentiable functions built from the primitives (or, for GELU, softmax and layer normalisation, primitives of their
+ * own). Each is as differentiable (to any order) as the primitives it uses.
  */
 public final class Functions {
-    private static final double INV_SQRT2 = 0.7071067811865476;
-
     private Functions() {}
 
     /** GELU in its exact (erf) form: {@code x · Φ(x) = ½ x (1 + erf(x/√2))}, as PyTorch's default. */
     public static Var gelu(Var x) {
-        return x.mul(x.mul(INV_SQRT2).erf().add(1.0)).mul(0.5);
+        return x.gelu();
     }
 
     /**
@@ -24,17 +22,18 @@ public final class Functions {
         return shifted.sub(shifted.exp().sum(axis, true).log());
     }
 
+    /** The softmax along {@code axis}; along the last axis it is the primitive {@link Var#softmax()}. */
     public static Var softmax(Var x, int axis) {
+        int a = axis < 0 ? axis + x.shape().rank() : axis;
+        if (a == x.shape().rank() - 1) return x.softmax();
         return logSoftmax(x, axis).exp();
     }
 
     /**
      * Layer normalisation over the last axis without affine parameters:
-     * {@code (x − mean) / sqrt(var + eps)}, var the biased variance (as PyTorch).
+     * {@code (x − mean) / sqrt(var + eps)}, var the biased variance (as PyTorch); the primitive {@link Var#layerNorm}.
      */
     public static Var layerNorm(Var x, double eps) {
-        Var centered = x.sub(x.mean(-1, true));
-        Var variance = centered.square().mean(-1, true);
-        return centered.mul(variance.add(eps).pow(-0.5));
+        return x.layerNorm(eps);
     }
 }

@@ -1,7 +1,9 @@
 package org.flatlens.autodiff;
 
 import org.flatlens.tensor.ElementwiseOps;
+import org.flatlens.tensor.RowOps;
 import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.Tensor;
 
 /**
  * The chain rule, one entry per primitive: given the cotangent {@code g} of a node's output, the cotangents of its
@@ -13,6 +15,7 @@ import org.flatlens.tensor.Shape;
  */
 final class GradRules {
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
+    private static final double INV_SQRT2 = 0.7071067811865476, INV_SQRT_2PI = 0.3989422804014327;
 
     private GradRules() {}
 
@@ -29,7 +32,10 @@ final class GradRules {
             case SIGMOID -> one(g.mul(out.sub(out.square())));
             // The derivative of relu is a step function: constant almost everywhere, so it carries no graph.
             case RELU -> one(g.mul(Var.constant(x.value().step())));
-            case ERF -> one(g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)));
+            case ERF -> one(erfGrad(g, x));
+            case GELU -> one(geluGrad(g, x, (Attrs.Memo) attr));
+            case SOFTMAX -> one(softmaxGrad(g, out));
+            case LAYER_NORM -> one(layerNormGrad(g, x, out, (Attrs.Norm) attr));
             case ADD -> two(need, () -> g.sumTo(x.shape()), () -> g.sumTo(in[1].shape()));
             case SUB -> two(need, () -> g.sumTo(x.shape()), () -> g.neg().sumTo(in[1].shape()));
             case MUL -> two(need, () -> g.mul(in[1]).sumTo(x.shape()), () -> g.mul(x).sumTo(in[1].shape()));
@@ -79,6 +85,47 @@ final class GradRules {
     private static Var tanhGrad(Var g, Var y) {
         if (!g.requiresGrad() && !y.requiresGrad()) return Var.constant(ElementwiseOps.tanhBackward(g.value(), y.value()));
         return g.sub(g.mul(y.square()));
+    }
+
+    /** {@code g · 2/√π · exp(−x²)}; without a graph, one fused pass with the same bits. */
+    private static Var erfGrad(Var g, Var x) {
+        if (!g.requiresGrad() && !x.requiresGrad()) {
+            return Var.constant(ElementwiseOps.erfBackward(g.value(), x.value(), TWO_OVER_SQRT_PI));
+        }
+        return g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI));
+    }
+
+    /**
+     * {@code g ⊙ (Φ(x) + x φ(x))}; with a graph as a composition of primitives (differentiable again), without one from
+     * the derivative kept with the node.
+     */
+    private static Var geluGrad(Var g, Var x, Attrs.Memo derivative) {
+        if (!g.requiresGrad() && !x.requiresGrad()) {
+            return Var.constant(g.value().mul(derivative.get(() -> ElementwiseOps.geluDerivative(x.value()))));
+        }
+        Var cdf = x.mul(INV_SQRT2).erf().add(1.0).mul(0.5);
+        return g.mul(cdf.add(x.mul(x.square().mul(-0.5).exp().mul(INV_SQRT_2PI))));
+    }
+
+    /** {@code y ⊙ (g − Σ g ⊙ y)} along the last axis, y the softmax; without a graph, one fused pass per row. */
+    private static Var softmaxGrad(Var g, Var y) {
+        if (!g.requiresGrad() && !y.requiresGrad()) return Var.constant(RowOps.softmaxBackward(g.value(), y.value()));
+        return y.mul(g.sub(g.mul(y).sum(-1, true)));
+    }
+
+    /**
+     * {@code (g − mean(g) − y ⊙ mean(g ⊙ y)) · rstd} along the last axis, y the normalised x and
+     * {@code rstd = (var(x) + eps)^−½}; with a graph, rstd is recomputed from x as a composition so that the rule can be
+     * differentiated again; without one, one fused pass per row with rstd kept with the node.
+     */
+    private static Var layerNormGrad(Var g, Var x, Var y, Attrs.Norm norm) {
+        double eps = norm.eps();
+        if (!g.requiresGrad() && !x.requiresGrad() && !y.requiresGrad()) {
+            Tensor rstd = norm.rstd().get(() -> RowOps.reciprocalStd(x.value(), eps));
+            return Var.constant(RowOps.layerNormBackward(g.value(), y.value(), rstd));
+        }
+        Var rstd = x.sub(x.mean(-1, true)).square().mean(-1, true).add(eps).pow(-0.5);
+        return g.sub(g.mean(-1, true)).sub(y.mul(g.mul(y).mean(-1, true))).mul(rstd);
     }
 
     private static Var sumGrad(Attrs.Sum s, Shape inShape, Var g) {

@@ -6,7 +6,9 @@ package org.flatlens.autodiff;
  */
 public enum Op {
     // unary
-    NEG, EXP, LOG, POW, TANH, SIGMOID, RELU, ERF, SCALE, ADD_SCALAR,
+    NEG, EXP, LOG, POW, TANH, SIGMOID, RELU, ERF, GELU, SCALE, ADD_SCALAR,
+    // along the last axis
+    SOFTMAX, LAYER_NORM,
     // binary, broadcasting
     ADD, SUB, MUL, DIV,
     // reduce

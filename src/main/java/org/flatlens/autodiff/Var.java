@@ -2,7 +2,9 @@ package org.flatlens.autodiff;
 
 import java.util.Arrays;
 import org.flatlens.tensor.ConvOps;
+import org.flatlens.tensor.ElementwiseOps;
 import org.flatlens.tensor.PoolOps;
+import org.flatlens.tensor.RowOps;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
 
@@ -164,6 +166,26 @@ public final class Var {
 
     public Var erf() {
         return make(Op.ERF, null, value.erf(), this);
+    }
+
+    /** GELU in its exact (erf) form, {@code x Φ(x)}, as one primitive (same bits as the composition with erf). */
+    public Var gelu() {
+        return make(Op.GELU, new Attrs.Memo(), ElementwiseOps.gelu(value), this);
+    }
+
+    // ---- along the last axis ---------------------------------------------------------------------------------
+
+    /** The softmax along the last axis, {@code exp(x − max) / Σ exp(x − max)}, as one primitive. */
+    public Var softmax() {
+        return make(Op.SOFTMAX, null, RowOps.softmax(value), this);
+    }
+
+    /**
+     * Layer normalisation along the last axis without affine parameters, {@code (x − mean) / sqrt(var + eps)} with the
+     * biased variance (as PyTorch), as one primitive.
+     */
+    public Var layerNorm(double eps) {
+        return make(Op.LAYER_NORM, new Attrs.Norm(eps, new Attrs.Memo()), RowOps.layerNorm(value, eps), this);
     }
 
     // ---- reductions ------------------------------------------------------------------------------------------

@@ -138,6 +138,45 @@ public final class ElementwiseOps {
         return new Tensor(g.shape(), out);
     }
 
+    private static final double INV_SQRT2 = 0.7071067811865476, INV_SQRT_2PI = 0.3989422804014327;
+
+    /**
+     * GELU in its erf form, evaluated as {@code 0.5·(x·(erf(0.7071067811865476·x) + 1))}: bit for bit the composition
+     * {@code x.mul(x.mul(1/√2).erf().add(1)).mul(0.5)}, in one pass.
+     */
+    public static Tensor gelu(Tensor a) {
+        double[] x = a.data(), out = new double[x.length];
+        Parallel.forRange(x.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) out[i] = 0.5 * (x[i] * (SpecialFunctions.erf(INV_SQRT2 * x[i]) + 1.0));
+        });
+        return new Tensor(a.shape(), out);
+    }
+
+    /** GELU's derivative {@code Φ(x) + x φ(x) = 0.5·(1 + erf(x/√2)) + x·exp(−x²/2)/√(2π)}. */
+    public static Tensor geluDerivative(Tensor a) {
+        double[] x = a.data(), out = new double[x.length];
+        Parallel.forRange(x.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                double v = x[i];
+                out[i] = 0.5 * (SpecialFunctions.erf(INV_SQRT2 * v) + 1.0) + v * (INV_SQRT_2PI * Math.exp(-0.5 * (v * v)));
+            }
+        });
+        return new Tensor(a.shape(), out);
+    }
+
+    /**
+     * {@code g ⊙ (c·exp(−x²))}, evaluated as {@code g[i]·(c·exp(−(x[i]·x[i])))}: the derivative of erf (c = 2/√π)
+     * applied to a cotangent g, bit for bit as {@code g.mul(x.square().neg().exp().mul(c))} but in one pass. Same shapes.
+     */
+    public static Tensor erfBackward(Tensor g, Tensor x, double c) {
+        requireSameShape(g, x, "erfBackward");
+        double[] gs = g.data(), xs = x.data(), out = new double[gs.length];
+        Parallel.forRange(gs.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) out[i] = gs[i] * (c * Math.exp(-(xs[i] * xs[i])));
+        });
+        return new Tensor(g.shape(), out);
+    }
+
     /**
      * {@code g ⊙ (c·x)}, evaluated as {@code g[i]·(x[i]·c)}: bit for bit {@code g.mul(x.mul(c))} in one pass (the
      * derivative of {@code x²} when c = 2). Same shapes.

@@ -86,6 +86,24 @@ public final class MovementOps {
         return new Tensor(s.with(ax, n), out);
     }
 
+    /**
+     * {@code target[..., start : start + n, ...] += part} along {@code axis}, n the part's length there: the same sums
+     * as adding {@code part} padded with zeros to the target's shape, without forming the padded copy.
+     */
+    public static void addToSlice(Tensor target, Tensor part, int axis, int start) {
+        Shape s = target.shape(), p = part.shape();
+        int ax = s.axis(axis), len = s.dim(ax), n = p.dim(ax);
+        if (!p.equals(s.with(ax, n)) || start < 0 || start + n > len) {
+            throw new IllegalArgumentException("cannot add " + p + " at " + start + " of axis " + ax + " of " + s);
+        }
+        int outer = s.sizeOf(0, ax), inner = s.sizeOf(ax + 1, s.rank()), run = n * inner;
+        double[] t = target.data(), x = part.data();
+        for (int o = 0; o < outer; o++) {
+            int to = (o * len + start) * inner, xo = o * run;
+            for (int i = 0; i < run; i++) t[to + i] += x[xo + i];
+        }
+    }
+
     public static Tensor pad(Tensor a, int axis, int before, int after) {
         Shape s = a.shape();
         int ax = s.axis(axis);

@@ -42,6 +42,27 @@ class CompositeGradientTest {
         check(v -> Functions.layerNorm(v.get(0), 1e-5), normal(rng, 3, 7));
     }
 
+    /** The primitives softmax, layer norm and GELU against their definitions as compositions: values and gradients. */
+    @Test
+    void rowPrimitivesMatchTheirCompositions() {
+        Tensor x = normal(rng, 3, 4, 6).mul(3);
+        Var a = Var.param(x);
+        Var soft = Functions.logSoftmax(a, -1).exp();
+        Var centered = a.sub(a.mean(-1, true));
+        Var norm = centered.mul(centered.square().mean(-1, true).add(1e-5).pow(-0.5));
+        Tensor g = normal(rng, 3, 4, 6);
+        Var gelu = a.mul(a.mul(0.7071067811865476).erf().add(1.0)).mul(0.5);
+        for (Var[] pair : new Var[][] {{a.softmax(), soft}, {a.layerNorm(1e-5), norm}, {a.gelu(), gelu}}) {
+            assertEquals(0.0, pair[0].value().maxAbsDiff(pair[1].value()), 1e-14);
+            Tensor d0 = Autodiff.grad(List.of(pair[0]), List.of(a), List.of(Var.constant(g)), GradMode.NO_GRAPH).get(0)
+                    .value();
+            Tensor d1 = Autodiff.grad(List.of(pair[1]), List.of(a), List.of(Var.constant(g)), GradMode.NO_GRAPH).get(0)
+                    .value();
+            assertTrue(GradCheck.relDiff(d0, d1) < 1e-13, "vector-Jacobian products differ");
+        }
+        assertEquals(0.0, a.gelu().value().maxAbsDiff(gelu.value()), "GELU's kernel is the composition, bit for bit");
+    }
+
     @Test
     void maxAlongAxisAndMaxPool() {
         check(v -> v.get(0).max(1, false), normal(rng, 3, 5));

@@ -57,6 +57,11 @@ class OpGradientTest {
         add(c, Op.SIGMOID, "sigmoid", v -> v.get(0).sigmoid(), normal(r, 3, 4).mul(3));
         add(c, Op.RELU, "relu", v -> v.get(0).relu(), awayFromZero(r, 3, 4));
         add(c, Op.ERF, "erf", v -> v.get(0).erf(), normal(r, 3, 4).mul(2));
+        add(c, Op.GELU, "gelu", v -> v.get(0).gelu(), normal(r, 3, 4).mul(2));
+        add(c, Op.SOFTMAX, "softmax last axis", v -> v.get(0).softmax(), normal(r, 2, 3, 5).mul(2));
+        add(c, Op.SOFTMAX, "softmax of one", v -> v.get(0).softmax(), normal(r, 4, 1));
+        add(c, Op.LAYER_NORM, "layer norm", v -> v.get(0).layerNorm(1e-5), normal(r, 3, 7));
+        add(c, Op.LAYER_NORM, "layer norm large eps", v -> v.get(0).layerNorm(0.5), normal(r, 2, 2, 4).mul(0.3));
         add(c, Op.SCALE, "scale", v -> v.get(0).mul(-2.5), normal(r, 3, 4));
         add(c, Op.ADD_SCALAR, "add scalar", v -> v.get(0).add(3.0).square(), normal(r, 3, 4));
         add(c, Op.ADD, "add same", v -> v.get(0).add(v.get(1)).square(), normal(r, 2, 3), normal(r, 2, 3));

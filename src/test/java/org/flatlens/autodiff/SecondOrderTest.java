@@ -61,16 +61,26 @@ class SecondOrderTest {
         };
     }
 
+    /** Softmax attention over layer-normalised tokens, with the query/key map as θ (4 × 4). */
+    static Loss attentionLike(Tensor x) {
+        return theta -> {
+            Var h = Functions.layerNorm(Var.constant(x), 1e-6).mul(1.5);
+            Var q = h.matmul(theta.reshape(4, 4), false, true);
+            Var a = Functions.softmax(q.matmul(h, false, true), -1);
+            return Functions.layerNorm(a.matmul(q), 1e-6).square().mul(Var.constant(x)).sum();
+        };
+    }
+
     private List<Loss> losses() {
         Tensor x = Tensor.randn(rng, 5, 3);
         Tensor x4 = Tensor.randn(rng, 6, 4);
         Tensor y = Tensor.randn(rng, 6, 3);
         return List.of(tinyMlpCrossEntropy(x, new int[] {0, 1, 1, 0, 1}), geluLayerNormMse(x4, y),
-                t -> t.tanh().square().sum().add(t.sigmoid().mul(t).sum()));
+                t -> t.tanh().square().sum().add(t.sigmoid().mul(t).sum()), attentionLike(Tensor.randn(rng, 2, 3, 4)));
     }
 
     private List<Tensor> points() {
-        return List.of(Tensor.randn(rng, 26), Tensor.randn(rng, 12), Tensor.randn(rng, 9));
+        return List.of(Tensor.randn(rng, 26), Tensor.randn(rng, 12), Tensor.randn(rng, 9), Tensor.randn(rng, 16));
     }
 
     @Test

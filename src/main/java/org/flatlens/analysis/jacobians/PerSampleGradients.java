@@ -58,7 +58,7 @@ public final class PerSampleGradients {
     /** With {@code K = P Pᵀ}: {@code ||D_c||² = ⟨K Δ_c, Δ_c⟩}, {@code ⟨A_c, A_c'⟩ = ⟨K U_c, U_c'⟩}. */
     private static SampleTerms gramTerms(SiteBlock b, int i, WeightMatrix w, PatchView view, double[] p) {
         int k = b.outputs(), l = b.info().positions(), f = b.info().fanIn(), o = b.info().outFeatures();
-        double[] kmat = Mat.mul(false, true, l, l, f, p, 0, p, 0);
+        double[] kmat = rowGram(p, l, f);
         double[] weightSq = new double[k], biasSq = new double[k];
         double[][] left = new double[k][], right = new double[k][];
         for (int c = 0; c < k; c++) {
@@ -134,14 +134,27 @@ public final class PerSampleGradients {
         return s;
     }
 
-    /** {@code ||Δᵀ 1||²} for Δ {@code L × O}: the squared norm of the bias gradient (summed over positions). */
+    /**
+     * {@code ||Δᵀ 1||²} for Δ {@code L × O}: the squared norm of the bias gradient (summed over positions). Rows are
+     * added whole (contiguous, so the loop vectorises), in the same order as a column at a time.
+     */
     private static double columnSumSquares(double[] delta, int l, int o) {
-        double s = 0;
-        for (int ch = 0; ch < o; ch++) {
-            double col = 0;
-            for (int p = 0; p < l; p++) col += delta[p * o + ch];
-            s += col * col;
+        double[] col = Arrays.copyOf(delta, o);
+        for (int p = 1; p < l; p++) {
+            for (int ch = 0; ch < o; ch++) col[ch] += delta[p * o + ch];
         }
-        return s;
+        return Lanes.sumSquares(col, 0, o);
+    }
+
+    /**
+     * {@code K = P Pᵀ} for P {@code L × F}, from its upper triangle: {@code L(L+1)/2} dot products of rows (a general
+     * product of these few dozen rows costs more in packing than in arithmetic).
+     */
+    private static double[] rowGram(double[] p, int l, int f) {
+        double[] k = new double[l * l];
+        for (int i = 0; i < l; i++) {
+            for (int j = i; j < l; j++) k[i * l + j] = k[j * l + i] = Lanes.dot(p, i * f, p, j * f, f);
+        }
+        return k;
     }
 }
