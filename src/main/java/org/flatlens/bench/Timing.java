@@ -23,16 +23,26 @@ public record Timing(double medianSeconds, double minSeconds, double maxSeconds,
     }
 
     /**
-     * Times {@code call}: {@code warmup} untimed calls, then {@code samples} samples of {@code callsPerSample}
-     * consecutive calls each.
+     * Untimed running before sampling when a warm-up is asked for: long enough for the JIT to compile the vector
+     * kernels (a few dozen calls are not, and timing the interpreted Vector API measures the JIT, not the kernels).
+     * The system property {@code flatlens.bench.warmupSeconds} overrides it.
+     */
+    public static final double MIN_WARMUP_SECONDS = Double.parseDouble(
+            System.getProperty("flatlens.bench.warmupSeconds", "2"));
+
+    /**
+     * Times {@code call}: {@code warmup} untimed calls (continued until {@link #MIN_WARMUP_SECONDS} have passed when
+     * {@code warmup > 0}), then {@code samples} samples of {@code callsPerSample} consecutive calls each.
      */
     public static Timing measure(int warmup, int samples, int callsPerSample, Runnable call) {
+        long start = System.nanoTime();
         for (int i = 0; i < warmup; i++) call.run();
+        while (warmup > 0 && (System.nanoTime() - start) * 1e-9 < MIN_WARMUP_SECONDS) call.run();
         double[] t = new double[samples];
         for (int i = 0; i < samples; i++) {
-            long start = System.nanoTime();
+            long begin = System.nanoTime();
             for (int c = 0; c < callsPerSample; c++) call.run();
-            t[i] = (System.nanoTime() - start) * 1e-9 / callsPerSample;
+            t[i] = (System.nanoTime() - begin) * 1e-9 / callsPerSample;
         }
         return of(t, callsPerSample);
     }
