@@ -41,7 +41,7 @@ public final class ElementwiseOps {
                 case EXP -> { for (int i = lo; i < hi; i++) out[i] = Math.exp(x[i]); }
                 case LOG -> { for (int i = lo; i < hi; i++) out[i] = Math.log(x[i]); }
                 case SQRT -> { for (int i = lo; i < hi; i++) out[i] = Math.sqrt(x[i]); }
-                case TANH -> { for (int i = lo; i < hi; i++) out[i] = Math.tanh(x[i]); }
+                case TANH -> { for (int i = lo; i < hi; i++) out[i] = SpecialFunctions.tanh(x[i]); }
                 case RELU -> positivePart(x, out, lo, hi, false);
                 case STEP -> positivePart(x, out, lo, hi, true);
                 case SQUARE -> { for (int i = lo; i < hi; i++) out[i] = x[i] * x[i]; }

@@ -31,6 +31,49 @@ public final class SpecialFunctions {
         }
     }
 
+    /** Nodes of tanh per unit of x: |x − x₀| ≤ 1/(2·{@value #TANH_NODES_PER_UNIT}). */
+    private static final int TANH_NODES_PER_UNIT = 256;
+    /** From here on tanh(x) rounds to ±1 (1 − tanh(19) ≈ 6e-17 is below half an ulp of 1). */
+    private static final double TANH_SATURATED = 19.0;
+    /** tanh(x₀) and 1 − tanh²(x₀) = 1/cosh²(x₀) at the nodes x₀ = i / TANH_NODES_PER_UNIT, from {@link StrictMath}. */
+    private static final double[] NODE_TANH = new double[(int) (TANH_SATURATED * TANH_NODES_PER_UNIT) + 2];
+    private static final double[] NODE_SECH2 = new double[NODE_TANH.length];
+
+    static {
+        for (int i = 0; i < NODE_TANH.length; i++) {
+            double x0 = (double) i / TANH_NODES_PER_UNIT, c = StrictMath.cosh(x0);
+            NODE_TANH[i] = StrictMath.tanh(x0);
+            NODE_SECH2[i] = 1 / (c * c);
+        }
+    }
+
+    /**
+     * The hyperbolic tangent within 4 ulp of {@link StrictMath#tanh} (tested; fdlibm's own error is about 2 ulp), about
+     * ten times faster than {@link Math#tanh}
+     * (which is {@code StrictMath}'s: about 20 ns per call here, most of a tanh MLP's forward pass at batch 128). By the
+     * addition theorem about the nearest node x₀ (a multiple of 1/256) with d = |x| − x₀, |d| ≤ 1/512:
+     * {@code tanh(x₀ + d) = (t₀ + u) / (1 + t₀ u) = t₀ + u (1 − t₀²) / (1 + t₀ u)}, with t₀ = tanh(x₀) and 1 − t₀² from
+     * tables and u = tanh(d) by its odd series to d⁹ (the first term left out is below 1e-27 relative to d); below
+     * 1/128 the series alone. In the second form the rounding of the small correction hardly matters, so the error is about that of t₀ plus
+     * one rounding. Only IEEE additions, multiplications and one division: the same bits whether the JIT has compiled
+     * the caller or not, on every machine.
+     */
+    public static double tanh(double x) {
+        double a = Math.abs(x);
+        if (!(a < TANH_SATURATED)) return Double.isNaN(x) ? x : Math.copySign(1.0, x);
+        if (a < 0x1p-7) return Math.copySign(oddSeries(a), x); // relative error of the series below 1e-18 here
+        int i = (int) (a * TANH_NODES_PER_UNIT + 0.5);
+        double d = a - (double) i / TANH_NODES_PER_UNIT; // exact: a and x₀ are within a factor 2 of each other
+        double u = oddSeries(d), t0 = NODE_TANH[i];
+        return Math.copySign(t0 + u * NODE_SECH2[i] / (1 + t0 * u), x);
+    }
+
+    /** tanh(d) = d − d³/3 + 2d⁵/15 − 17d⁷/315 + 62d⁹/2835 for small |d|. */
+    private static double oddSeries(double d) {
+        double d2 = d * d;
+        return d + d * d2 * (-1.0 / 3 + d2 * (2.0 / 15 + d2 * (-17.0 / 315 + d2 * (62.0 / 2835))));
+    }
+
     /**
      * The error function, as a Taylor expansion about the nearest node x₀ (a multiple of 1/256) of the values the
      * reference evaluation ({@link #erfReference}) gives at the nodes: with h = |x| − x₀ and the Hermite polynomials Hⱼ
