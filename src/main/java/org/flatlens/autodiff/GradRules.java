@@ -3,6 +3,7 @@ package org.flatlens.autodiff;
 import org.flatlens.tensor.ElementwiseOps;
 import org.flatlens.tensor.RowOps;
 import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.SpecialFunctions;
 import org.flatlens.tensor.Tensor;
 
 /**
@@ -14,8 +15,6 @@ import org.flatlens.tensor.Tensor;
  * null there.
  */
 final class GradRules {
-    private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
-    private static final double INV_SQRT2 = 0.7071067811865476, INV_SQRT_2PI = 0.3989422804014327;
 
     private GradRules() {}
 
@@ -90,9 +89,9 @@ final class GradRules {
     /** {@code g · 2/√π · exp(−x²)}; without a graph, one fused pass with the same bits. */
     private static Var erfGrad(Var g, Var x) {
         if (!g.requiresGrad() && !x.requiresGrad()) {
-            return Var.constant(ElementwiseOps.erfBackward(g.value(), x.value(), TWO_OVER_SQRT_PI));
+            return Var.constant(ElementwiseOps.erfBackward(g.value(), x.value(), SpecialFunctions.TWO_OVER_SQRT_PI));
         }
-        return g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI));
+        return g.mul(x.square().neg().exp().mul(SpecialFunctions.TWO_OVER_SQRT_PI));
     }
 
     /**
@@ -103,8 +102,8 @@ final class GradRules {
         if (!g.requiresGrad() && !x.requiresGrad()) {
             return Var.constant(g.value().mul(derivative.get(() -> ElementwiseOps.geluDerivative(x.value()))));
         }
-        Var cdf = x.mul(INV_SQRT2).erf().add(1.0).mul(0.5);
-        return g.mul(cdf.add(x.mul(x.square().mul(-0.5).exp().mul(INV_SQRT_2PI))));
+        Var cdf = x.mul(SpecialFunctions.INV_SQRT2).erf().add(1.0).mul(0.5);
+        return g.mul(cdf.add(x.mul(x.square().mul(-0.5).exp().mul(SpecialFunctions.INV_SQRT_2PI))));
     }
 
     /** {@code y ⊙ (g − Σ g ⊙ y)} along the last axis, y the softmax; without a graph, one fused pass per row. */

@@ -138,8 +138,6 @@ public final class ElementwiseOps {
         return new Tensor(g.shape(), out);
     }
 
-    private static final double INV_SQRT2 = 0.7071067811865476, INV_SQRT_2PI = 0.3989422804014327;
-
     /**
      * GELU in its erf form, evaluated as {@code 0.5·(x·(erf(0.7071067811865476·x) + 1))}: bit for bit the composition
      * {@code x.mul(x.mul(1/√2).erf().add(1)).mul(0.5)}, in one pass.
@@ -147,7 +145,9 @@ public final class ElementwiseOps {
     public static Tensor gelu(Tensor a) {
         double[] x = a.data(), out = new double[x.length];
         Parallel.forRange(x.length, GRAIN, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) out[i] = 0.5 * (x[i] * (SpecialFunctions.erf(INV_SQRT2 * x[i]) + 1.0));
+            for (int i = lo; i < hi; i++) {
+                out[i] = 0.5 * (x[i] * (SpecialFunctions.erf(SpecialFunctions.INV_SQRT2 * x[i]) + 1.0));
+            }
         });
         return new Tensor(a.shape(), out);
     }
@@ -158,7 +158,8 @@ public final class ElementwiseOps {
         Parallel.forRange(x.length, GRAIN, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 double v = x[i];
-                out[i] = 0.5 * (SpecialFunctions.erf(INV_SQRT2 * v) + 1.0) + v * (INV_SQRT_2PI * Math.exp(-0.5 * (v * v)));
+                out[i] = 0.5 * (SpecialFunctions.erf(SpecialFunctions.INV_SQRT2 * v) + 1.0)
+                        + v * (SpecialFunctions.INV_SQRT_2PI * Math.exp(-0.5 * (v * v)));
             }
         });
         return new Tensor(a.shape(), out);
@@ -190,7 +191,7 @@ public final class ElementwiseOps {
         return new Tensor(g.shape(), out);
     }
 
-    private static void requireSameShape(Tensor a, Tensor b, String what) {
+    static void requireSameShape(Tensor a, Tensor b, String what) {
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException(what + " on shapes " + a.shape() + " and " + b.shape());
         }

@@ -175,9 +175,7 @@ public final class Gemm {
         Job job = blk.job;
         int tm = roundUp(ceilDiv(blk.mb, ceilDiv(blk.mb, MC)), MR), rowTiles = ceilDiv(blk.mb, tm);
         int units = ceilDiv(blk.nb, NR), want = ceilDiv(taskCount(blk.mb, blk.nb, job.k, rowTiles * units), rowTiles);
-        int threads = threads(pool);
-        // As in balanced(), counting tiles; column bands are added since the row tiles are fixed by MC.
-        while (rowTiles * want % threads != 0 && rowTiles * want < 8 * threads && want < units) want++;
+        want = balanced(rowTiles, want, units, threads(pool)); // the row tiles are fixed by MC: add column bands
         int tn = roundUp(ceilDiv(blk.nb, want), NR), colTiles = ceilDiv(blk.nb, tn);
         Parallel.forRange(pool, rowTiles * colTiles, 1, (lo, hi) -> {
             double[] scratch = new double[MR * NR];
@@ -315,17 +313,19 @@ public final class Gemm {
      */
     private static int bandWidth(WorkerPool pool, Job job) {
         int units = ceilDiv(job.n, NR), bands = taskCount(job.m, job.n, job.k, units);
-        bands = balanced(bands, units, threads(pool));
+        bands = balanced(1, bands, units, threads(pool));
         return roundUp(ceilDiv(job.n, bands), NR);
     }
 
     /**
      * Equal tasks shared by P threads finish together only if their count is a multiple of P (3 tasks on 2 threads
-     * leave one thread idle for a third of the time), so {@code tasks} grows towards one, within {@code units}.
+     * leave one thread idle for a third of the time), so the number of column bands grows, at most to {@code units},
+     * until {@code per × bands} tasks are (or there are 8 per thread). Which thread computes a tile never changes its
+     * rounding.
      */
-    private static int balanced(int tasks, int units, int threads) {
-        while (tasks % threads != 0 && tasks < 8 * threads && tasks < units) tasks++;
-        return tasks;
+    private static int balanced(int per, int bands, int units, int threads) {
+        while (per * bands % threads != 0 && per * bands < 8 * threads && bands < units) bands++;
+        return bands;
     }
 
     private static int threads(WorkerPool pool) {

@@ -43,11 +43,7 @@ final class GemmDot {
                     tileWide(kb, a.data(), ai, a.ld(), b.data(), bj, b.ld(), c, ci + i * ldc + j, ldc, add);
                 }
                 for (; i < mt; i++) {
-                    int ai = a.off() + (i0 + i) * a.ld() + p0, at = ci + i * ldc + j;
-                    for (int q = 0; q < WIDE_COLS; q++) {
-                        double d = dot(kb, a.data(), ai, b.data(), bj + q * b.ld());
-                        c[at + q] = add ? c[at + q] + d : d;
-                    }
+                    dots(kb, a.data(), a.off() + (i0 + i) * a.ld() + p0, b, bj, WIDE_COLS, c, ci + i * ldc + j, add);
                 }
             }
         }
@@ -59,14 +55,18 @@ final class GemmDot {
                     tile(kb, a.data(), ai, a.ld(), b.data(), bj, b.ld(), c, cij, ldc, add);
                 } else {
                     for (int r = 0; r < Math.min(ROWS, mt - i); r++) {
-                        for (int q = 0; q < Math.min(COLS, nt - j); q++) {
-                            double s = dot(kb, a.data(), ai + r * a.ld(), b.data(), bj + q * b.ld());
-                            int at = cij + r * ldc + q;
-                            c[at] = add ? c[at] + s : s;
-                        }
+                        dots(kb, a.data(), ai + r * a.ld(), b, bj, Math.min(COLS, nt - j), c, cij + r * ldc, add);
                     }
                 }
             }
+        }
+    }
+
+    /** The edge of a block: one row of A (from {@code ai}) against {@code cols} rows of B (from {@code bj}). */
+    private static void dots(int kb, double[] a, int ai, Operand b, int bj, int cols, double[] c, int at, boolean add) {
+        for (int q = 0; q < cols; q++) {
+            double s = dot(kb, a, ai, b.data(), bj + q * b.ld());
+            c[at + q] = add ? c[at + q] + s : s;
         }
     }
 

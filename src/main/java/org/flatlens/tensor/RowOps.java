@@ -32,7 +32,7 @@ public final class RowOps {
 
     /** The softmax's vector–Jacobian product from its output y: {@code y ⊙ (g − Σ g ⊙ y)} along the last axis. */
     public static Tensor softmaxBackward(Tensor g, Tensor y) {
-        requireSameShape(g, y, "softmaxBackward");
+        ElementwiseOps.requireSameShape(g, y, "softmaxBackward");
         int d = lastDim(y), rows = y.size() / Math.max(1, d);
         double[] gs = g.data(), ys = y.data(), out = new double[gs.length];
         Parallel.forRange(rows, grain(d), (lo, hi) -> {
@@ -75,7 +75,7 @@ public final class RowOps {
      * {@code (g − mean(g) − y ⊙ mean(g ⊙ y)) · rstd} along the last axis.
      */
     public static Tensor layerNormBackward(Tensor g, Tensor y, Tensor rstd) {
-        requireSameShape(g, y, "layerNormBackward");
+        ElementwiseOps.requireSameShape(g, y, "layerNormBackward");
         int d = lastDim(y), rows = y.size() / Math.max(1, d);
         if (rstd.size() != rows) throw new IllegalArgumentException(rstd.size() + " scales for " + rows + " rows");
         double[] gs = g.data(), ys = y.data(), rs = rstd.data(), out = new double[gs.length];
@@ -116,11 +116,5 @@ public final class RowOps {
 
     private static int grain(int d) {
         return Math.max(1, GRAIN / Math.max(1, d));
-    }
-
-    private static void requireSameShape(Tensor a, Tensor b, String what) {
-        if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException(what + " on shapes " + a.shape() + " and " + b.shape());
-        }
     }
 }

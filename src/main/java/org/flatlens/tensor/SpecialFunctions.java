@@ -2,7 +2,9 @@ package org.flatlens.tensor;
 
 /** Special functions needed by the ops, within about 10 ulp in float64 (checked against correctly rounded values). */
 public final class SpecialFunctions {
-    private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
+    /** 2/√π, 1/√2 and 1/√(2π), as the erf, GELU and Gaussian-density code uses them. */
+    public static final double TWO_OVER_SQRT_PI = 1.1283791670955126, INV_SQRT2 = 0.7071067811865476,
+            INV_SQRT_2PI = 0.3989422804014327;
 
     private SpecialFunctions() {}
 
@@ -48,8 +50,8 @@ public final class SpecialFunctions {
     }
 
     /**
-     * The hyperbolic tangent within 4 ulp of {@link StrictMath#tanh} (tested; fdlibm's own error is about 2 ulp), about
-     * ten times faster than {@link Math#tanh}
+     * The hyperbolic tangent within 2.5 ulp of the true value (tested against 60-digit values; the nodes carry fdlibm's
+     * error of up to 2 ulp, plus one rounding), about ten times faster than {@link Math#tanh}
      * (which is {@code StrictMath}'s: about 20 ns per call here, most of a tanh MLP's forward pass at batch 128). By the
      * addition theorem about the nearest node x₀ (a multiple of 1/256) with d = |x| − x₀, |d| ≤ 1/512:
      * {@code tanh(x₀ + d) = (t₀ + u) / (1 + t₀ u) = t₀ + u (1 − t₀²) / (1 + t₀ u)}, with t₀ = tanh(x₀) and 1 − t₀² from
