@@ -11,6 +11,7 @@ import org.flatlens.analysis.jacobians.GgnReport;
 import org.flatlens.analysis.jacobians.Inputs;
 import org.flatlens.analysis.jacobians.JacobianEngine;
 import org.flatlens.analysis.jacobians.OutputFactor;
+import org.flatlens.analysis.jacobians.ParamBlock;
 import org.flatlens.analysis.jacobians.PerSampleGradients;
 import org.flatlens.analysis.jacobians.RunningStats;
 import org.flatlens.analysis.jacobians.SampleTerms;
@@ -27,8 +28,9 @@ import org.flatlens.tensor.Tensor;
 /**
  * All compression measures of THEORY.md §4 at every site, the network-wide ones, and the exact GGN quantities, in one
  * streaming pass over the samples: per chunk one batched backward pass ({@link JacobianEngine}), per-sample weight
- * terms ({@link PerSampleGradients}), per-sample spectra (in parallel over samples), then accumulation in sample
- * order, so the numbers do not depend on the chunk size or the thread count. Memory: one chunk, never all samples.
+ * terms ({@link PerSampleGradients}) and per-sample spectra, chunks side by side, then accumulation in sample order,
+ * so the numbers do not depend on the thread count (nor, beyond rounding, on the chunk size). Memory: the chunks in
+ * flight, never all samples.
  */
 public final class CompressionAnalysis {
     private CompressionAnalysis() {}
@@ -53,9 +55,11 @@ public final class CompressionAnalysis {
         MonteCarloOptions mc = options.monteCarlo();
         engine.forEachChunk(x, chunk, (rows, c) -> {
             List<SampleTerms[]> terms = PerSampleGradients.compute(c, params);
-            ggn.add(c, terms);
-            addSamples(samples(c, terms), acc, network);
-            if (mc != null) addMonteCarlo(model, params, rows, c, mc, rng, mcDim, mcMls);
+            return new ChunkResult(c.factors(), c.params(), terms, samples(c, terms));
+        }, (rows, r) -> {
+            ggn.add(r.params(), r.terms());
+            addSamples(r.samples(), acc, network);
+            if (mc != null) addMonteCarlo(model, params, rows, r.factors(), mc, rng, mcDim, mcMls);
         });
         GgnReport g = ggn.report();
         List<SiteMeasures> measures = new ArrayList<>();
@@ -142,12 +146,19 @@ public final class CompressionAnalysis {
         return min * min;
     }
 
-    private static void addMonteCarlo(Model model, Parameters params, Tensor rows, ChunkJacobians c,
+    private static void addMonteCarlo(Model model, Parameters params, Tensor rows, double[][][] factors,
             MonteCarloOptions mc, RandomGenerator rng, RunningStats dim, RunningStats mls) {
-        double[][] est = MonteCarloDimension.estimate(model, params, rows, c.factors(), mc, rng);
-        for (int i = 0; i < c.samples(); i++) {
+        double[][] est = MonteCarloDimension.estimate(model, params, rows, factors, mc, rng);
+        for (int i = 0; i < factors.length; i++) {
             dim.add(est[0][i]);
             mls.add(est[1][i]);
         }
     }
+
+    /**
+     * What a chunk leaves once its Jacobians are dropped: the output factors (for the Monte Carlo draws, which take the
+     * random stream in sample order and so run on the calling thread), the per-sample terms and site numbers.
+     */
+    private record ChunkResult(double[][][] factors, List<ParamBlock> params, List<SampleTerms[]> terms,
+            SampleSite[][] samples) {}
 }

@@ -5,7 +5,7 @@ package org.flatlens.analysis.compression;
  *
  * @param volumeRank       q for {@code log_volume}; 0 means the default r (k for MSE, k − 1 for cross-entropy); a q
  *                         larger than a site's r is clamped to it (THEORY.md §7). The paper's code uses 3
- * @param memoryBudgetBytes working memory for one chunk of the batched backward pass
+ * @param memoryBudgetBytes working memory of the batched backward passes (the chunks in flight together)
  * @param chunkSize        samples per chunk; 0 means "from the memory budget". Results do not depend on it
  * @param monteCarlo       the Gaussian-ball estimates at the input site, or null to skip them (they cost
  *                         {@code draws} forward passes per sample)

@@ -1,5 +1,6 @@
 package org.flatlens.analysis.jacobians;
 
+import java.util.List;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.Parameters;
@@ -30,8 +31,12 @@ public final class Ggn {
     public static GgnReport compute(JacobianEngine engine, Inputs x, int chunkSize) {
         if (x.size() == 0) throw new IllegalArgumentException("no samples");
         GgnAccumulator acc = new GgnAccumulator(engine);
-        engine.forEachChunk(x, chunkSize, (rows, chunk) -> acc.add(chunk, PerSampleGradients.compute(chunk,
-                engine.parameters())));
+        engine.forEachChunk(x, chunkSize,
+                (rows, chunk) -> new ChunkTerms(chunk.params(), PerSampleGradients.compute(chunk, engine.parameters())),
+                (rows, t) -> acc.add(t.params(), t.terms()));
         return acc.report();
     }
+
+    /** What a chunk leaves for the accumulator once its Jacobians are dropped. */
+    private record ChunkTerms(List<ParamBlock> params, List<SampleTerms[]> terms) {}
 }

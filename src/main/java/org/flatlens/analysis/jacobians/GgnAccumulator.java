@@ -22,9 +22,12 @@ public final class GgnAccumulator {
         for (String name : engine.parameters().names()) params.put(name, 0.0);
     }
 
-    /** @param terms {@link PerSampleGradients#compute} of the same chunk */
-    public void add(ChunkJacobians chunk, List<SampleTerms[]> terms) {
-        for (int i = 0; i < chunk.samples(); i++) {
+    /**
+     * @param params {@link ChunkJacobians#params()} of a chunk
+     * @param terms  {@link PerSampleGradients#compute} of the same chunk
+     */
+    public void add(List<ParamBlock> params, List<SampleTerms[]> terms) {
+        for (int i = 0; i < terms.get(0).length; i++) {
             double sample = 0;
             for (int l = 0; l < sites.size(); l++) {
                 SiteInfo s = sites.get(l);
@@ -36,7 +39,7 @@ public final class GgnAccumulator {
                 if (s.bias() != null) sample += addTo(s.bias(), t.biasSqSum());
                 kappa[l] += t.kappa();
             }
-            for (ParamBlock p : chunk.params()) {
+            for (ParamBlock p : params) {
                 double s = 0;
                 for (int c = 0; c < k; c++) {
                     s += p.gradSq()[i][c];

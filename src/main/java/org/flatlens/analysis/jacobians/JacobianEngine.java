@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.flatlens.autodiff.Autodiff;
 import org.flatlens.autodiff.GradMode;
 import org.flatlens.autodiff.Var;
@@ -15,6 +15,7 @@ import org.flatlens.nn.ParamSite;
 import org.flatlens.nn.Parameters;
 import org.flatlens.nn.Site;
 import org.flatlens.nn.SiteRecorder;
+import org.flatlens.tensor.Parallel;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
 
@@ -35,7 +36,7 @@ import org.flatlens.tensor.Tensor;
  * <p>Cost: one forward and k backward passes over n rows, all samples of the chunk in each GEMM. (The alternative of
  * one backward over the chunk repeated k times, {@code n·k} rows, gives identical numbers but repeats the forward k
  * times: it measured about twice as slow on the paper's MLP.) Memory grows with n, never with the number of samples
- * overall: {@link #forEachChunk} processes any number of samples chunk by chunk.
+ * overall: {@link #forEachChunk} processes any number of samples chunk by chunk, {@value #IN_FLIGHT} at a time.
  *
  * <p>Every model parameter must be the weight or bias of exactly one site or have a {@link ParamSite}; otherwise the
  * constructor fails, naming the parameter, since its per-sample gradient could not be computed.
@@ -43,6 +44,8 @@ import org.flatlens.tensor.Tensor;
 public final class JacobianEngine {
     /** Site-tensor copies per sample besides the k kept Jacobian rows: forward graph and one backward's temporaries. */
     static final int MEMORY_FACTOR = 4;
+    /** Chunks computed at once by {@link #forEachChunk}, each on one thread. */
+    public static final int IN_FLIGHT = 2;
 
     private final Model model;
     private final Parameters params;
@@ -94,35 +97,66 @@ public final class JacobianEngine {
     }
 
     /**
-     * The largest chunk whose estimated working memory fits {@code budgetBytes}; at least 1. The estimate per sample is
-     * {@code (k + }{@value #MEMORY_FACTOR}{@code )} copies of its site tensors (h and z of every site, the parameter
-     * uses, input and output), in doubles: k kept Jacobian and δ rows, the forward graph and one backward pass.
+     * The largest chunk such that {@value #IN_FLIGHT} chunks in flight ({@link #forEachChunk}) fit {@code budgetBytes};
+     * at least 1. The estimate per sample is {@code (k + }{@value #MEMORY_FACTOR}{@code )} copies of its site tensors
+     * (h and z of every site, the parameter uses, input and output), in doubles: k kept Jacobian and δ rows, the
+     * forward graph and one backward pass.
      */
     public int chunkSize(long budgetBytes) {
         if (budgetBytes <= 0) throw new IllegalArgumentException("memory budget must be positive, got " + budgetBytes);
-        long perSample = 8L * (MEMORY_FACTOR + k) * doublesPerRow;
+        long perSample = 8L * (MEMORY_FACTOR + k) * doublesPerRow * IN_FLIGHT;
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetBytes / perSample));
     }
 
-    /** Calls {@code consumer} on consecutive chunks of at most {@code chunkSize} samples of {@code x [N, C, H, W]}. */
-    public void forEachChunk(Tensor x, int chunkSize, Consumer<ChunkJacobians> consumer) {
-        forEachChunk(Inputs.of(x), chunkSize, (rows, chunk) -> consumer.accept(chunk));
-    }
-
-    /** A consumer of a chunk's inputs {@code [n, C, H, W]} and its Jacobians. */
+    /** The work on one chunk: from its inputs {@code [n, C, H, W]} and Jacobians to what the caller keeps of them. */
     @FunctionalInterface
-    public interface ChunkConsumer {
-        void accept(Tensor x, ChunkJacobians chunk);
+    public interface ChunkWork<R> {
+        R apply(Tensor x, ChunkJacobians chunk);
     }
 
-    /** Calls {@code consumer} on consecutive chunks of at most {@code chunkSize} samples, in order. */
-    public void forEachChunk(Inputs x, int chunkSize, ChunkConsumer consumer) {
+    /**
+     * Splits the samples into chunks of at most {@code chunkSize}, of equal size up to one sample and an even number of
+     * them when there are at least two, computes each chunk's Jacobians and {@code work} {@value #IN_FLIGHT} chunks at a
+     * time, each chunk on one thread, and hands the results to {@code consumer} in chunk order, on the calling thread.
+     *
+     * <p>Why whole chunks in parallel rather than each kernel across the cores: a chunk's k backward passes are hundreds
+     * of small kernels, and splitting each one costs a synchronisation per kernel; two chunks side by side measured
+     * 1.5× (LeNet) and 1.7× (ViT) faster. The number in flight is a constant, not the thread count, so the chunks, and
+     * with them every result, do not depend on the thread count. A chunk left without a partner runs its kernels on
+     * all cores.
+     */
+    public <R> void forEachChunk(Inputs x, int chunkSize, ChunkWork<R> work, BiConsumer<Tensor, R> consumer) {
         if (chunkSize < 1) throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
         int n = x.size();
-        for (int lo = 0; lo < n; lo += chunkSize) {
-            Tensor rows = x.rows(lo, Math.min(n, lo + chunkSize));
-            consumer.accept(rows, compute(rows));
+        int[] bounds = chunkBounds(n, chunkSize);
+        int chunks = bounds.length - 1;
+        for (int first = 0; first < chunks; first += IN_FLIGHT) {
+            int m = Math.min(IN_FLIGHT, chunks - first);
+            Tensor[] rows = new Tensor[m];
+            for (int j = 0; j < m; j++) rows[j] = x.rows(bounds[first + j], bounds[first + j + 1]);
+            List<R> results = new ArrayList<>(java.util.Collections.nCopies(m, null));
+            if (m == 1) {
+                results.set(0, work.apply(rows[0], compute(rows[0])));
+            } else {
+                Parallel.forRange(m, 1, (lo, hi) -> {
+                    for (int j = lo; j < hi; j++) results.set(j, work.apply(rows[j], compute(rows[j])));
+                });
+            }
+            for (int j = 0; j < m; j++) consumer.accept(rows[j], results.get(j));
         }
+    }
+
+    /**
+     * Chunk boundaries {@code 0 = b_0 < … < b_c = n}: {@code c = ⌈n / chunkSize⌉} rounded up to a multiple of
+     * {@value #IN_FLIGHT} (unless that needs more chunks than samples), sizes differing by at most one.
+     */
+    static int[] chunkBounds(int n, int chunkSize) {
+        int c = (n + chunkSize - 1) / chunkSize;
+        int rounded = (c + IN_FLIGHT - 1) / IN_FLIGHT * IN_FLIGHT;
+        if (rounded <= n) c = rounded;
+        int[] b = new int[c + 1];
+        for (int j = 1; j <= c; j++) b[j] = (int) ((long) n * j / c);
+        return b;
     }
 
     /**
