@@ -23,22 +23,37 @@ public record Timing(double medianSeconds, double minSeconds, double maxSeconds,
     }
 
     /**
-     * Untimed running before sampling when a warm-up is asked for: long enough for the JIT to finish compiling the
-     * vector kernels. A few dozen calls leave them interpreted, and the MLP training step still gets faster for about
-     * 5 s (13 → 6.3 ms per step at batch 128 on 2 Zen 5 cores), so shorter warm-ups time the JIT, not the kernels.
-     * The system property {@code flatlens.bench.warmupSeconds} overrides it.
+     * Least untimed running before sampling when a warm-up is asked for: long enough for the JIT to finish compiling
+     * the vector kernels. A few dozen calls leave them interpreted, and the MLP training step still gets faster for
+     * about 5 s (13 → 6.3 ms per step at batch 128 on 2 Zen 5 cores), so shorter warm-ups time the JIT, not the
+     * kernels. The system property {@code flatlens.bench.warmupSeconds} overrides it.
      */
     public static final double MIN_WARMUP_SECONDS = Double.parseDouble(
             System.getProperty("flatlens.bench.warmupSeconds", "5"));
 
     /**
-     * Times {@code call}: {@code warmup} untimed calls (continued until {@link #MIN_WARMUP_SECONDS} have passed when
-     * {@code warmup > 0}), then {@code samples} samples of {@code callsPerSample} consecutive calls each.
+     * Most untimed running ({@code flatlens.bench.maxWarmupSeconds}). Models with many kernels take longer than
+     * {@link #MIN_WARMUP_SECONDS} to compile: the ViT's compression analysis ran 5–10× slower than at steady state for
+     * its first 15–60 s on 2 cores, since the compiler threads share them with the computation.
+     */
+    public static final double MAX_WARMUP_SECONDS = Double.parseDouble(
+            System.getProperty("flatlens.bench.maxWarmupSeconds", "180"));
+
+    /**
+     * Times {@code call}: {@code warmup} untimed calls, continued when {@code warmup > 0} until
+     * {@link #MIN_WARMUP_SECONDS} have passed and the times have settled ({@link WarmUp}), or
+     * {@link #MAX_WARMUP_SECONDS} have passed; then {@code samples} samples of {@code callsPerSample} consecutive calls
+     * each.
      */
     public static Timing measure(int warmup, int samples, int callsPerSample, Runnable call) {
         long start = System.nanoTime();
-        for (int i = 0; i < warmup; i++) call.run();
-        while (warmup > 0 && (System.nanoTime() - start) * 1e-9 < MIN_WARMUP_SECONDS) call.run();
+        WarmUp w = new WarmUp(warmup, MIN_WARMUP_SECONDS, MAX_WARMUP_SECONDS);
+        while (warmup > 0) {
+            long begin = System.nanoTime();
+            call.run();
+            long now = System.nanoTime();
+            if (w.done((now - begin) * 1e-9, (now - start) * 1e-9)) break;
+        }
         double[] t = new double[samples];
         for (int i = 0; i < samples; i++) {
             long begin = System.nanoTime();
