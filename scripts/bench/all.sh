@@ -44,5 +44,5 @@ for cfg in "mlp 1000 20 3" "lenet 500 10 3" "vit 500 10 2"; do
     set -- $cfg
     step "compression_$1_flatlens" java_run org.flatlens.bench.JacobianBench "$1" "$2" "$3" mse "$4" "$out/$1.safetensors"
     step "compression_$1_torch" torch_run scripts/bench/compression_bench.py "$out/$1.safetensors" --threads 1 \
-        --reps "$4" --subset "$3"
+        --reps "$4" --subset "$3" --check-paper
 done

@@ -394,3 +394,41 @@ def paper_way(model, p, x):
         for r in rows:
             torch.linalg.svdvals(torch.stack(r))
     return trace
+
+
+def paper_way_all(model, p, x):
+    """The paper's way for everything "all" computes: per sample a forward pass and per output a backward pass w.r.t.
+    every parameter, site input and site output, as paper_way; then Tr G and the layer shares S_l from that sample's
+    weight gradients, and the other terms of each site from its k Jacobian rows, output gradients and patches, by
+    site_terms on a chunk of one sample (the same routes as the batched ways, so the per-sample loop is the only
+    difference). Returns the Accumulator; its measures(p, gen) adds the weight norms and bound sides, once per run."""
+    params = {name: t.detach().requires_grad_(True) for name, t in p.items()}
+    names = list(params)
+    acc = Accumulator()
+    for i in range(x.shape[0]):
+        rec = Recorder("record")
+        f = model(params, x[i:i + 1], rec)
+        k = f.shape[1]
+        sites = [s for s, _, _ in rec.sites]
+        wrt = list(params.values()) + [rec.h[s] for s in sites] + [rec.z[s] for s in sites]
+        passes = [torch.autograd.grad(f[0, c], wrt, retain_graph=c < k - 1) for c in range(k)]
+        grad = [torch.stack([g[j] for g in passes], dim=1) for j in range(len(wrt))]   # [1, k, ...] each
+        if acc.sites is None:
+            acc.sites = [(s, kind, geo, tuple(rec.h[s].shape[1:]), tuple(rec.z[s].shape[1:]))
+                         for s, kind, geo in rec.sites]
+        acc.k = k
+        by_name = dict(zip(names, grad))
+        m = len(names)
+        with torch.no_grad():
+            for l, (s, kind, geo) in enumerate(rec.sites):
+                t = site_terms(kind, geo, rec.h[s].detach(), grad[m + l], grad[m + len(sites) + l],
+                               p[s + ".weight"])
+                t["gradSq"] = by_name[s + ".weight"].pow(2).sum().reshape(1)
+                t["biasSq"] = by_name[s + ".bias"].pow(2).sum().reshape(1)
+                for key, v in t.items():
+                    acc.terms.setdefault(s, {}).setdefault(key, []).append(v)
+            owned = {s + suffix for s in sites for suffix in (".weight", ".bias")}
+            for name in names:
+                if name not in owned:
+                    acc.params.setdefault(name, []).append(by_name[name].pow(2).sum().reshape(1))
+    return acc
