@@ -149,7 +149,8 @@ public final class JacobianBench {
         System.out.printf("all compression measures + trace_ggn + bounds: %s%n", r.compression());
         System.out.printf("trace_ggn, layers, relative flatness only:     %s%n", r.ggnOnly());
         System.out.printf("the same with local_dim_mc, mls_mc (%d draws):  %s%n", MC_DRAWS, r.withMonteCarlo());
-        System.out.printf("per-(sample, output) backward on %d samples:   %s%n", subset, r.perSampleSubset());
+        System.out.printf("per-(sample, output) backward, Tr G and spectra only, on %d samples: %s%n", subset,
+                r.perSampleSubset());
         System.out.printf("  extrapolated to %d samples: %.2f s; batched is %.1fx faster%n", n,
                 r.perSampleExtrapolated(), r.speedup());
         System.out.printf("process CPU: batched %.2f s, per-(sample, output) %.2f s on %d samples; ratio %.1fx%n",
