@@ -180,51 +180,40 @@ public final class JacobianEngine {
         for (Site s : recorded) inputs.add(s.input());
         for (Site s : recorded) inputs.add(s.output());
         for (ParamSite p : uses) inputs.add(p.use());
-        double[][] out = backward(f, inputs, factors);
+        double[][][] out = backward(f, inputs, factors);
         List<SiteBlock> blocks = new ArrayList<>();
         int m = recorded.size();
         for (int l = 0; l < m; l++) {
-            SiteInfo info = sites.get(l);
-            blocks.add(new SiteBlock(info, recorded.get(l).input().value(),
-                    perOutput(new Tensor(recorded.get(l).input().shape().with(0, n * k), out[l]), n, info.inputShape()),
-                    perOutput(new Tensor(recorded.get(l).output().shape().with(0, n * k), out[m + l]), n,
-                            info.outputShape())));
+            blocks.add(new SiteBlock(sites.get(l), recorded.get(l).input().value(), out[l], out[m + l]));
         }
-        List<Tensor> useGrads = new ArrayList<>();
-        for (int u = 0; u < uses.size(); u++) {
-            useGrads.add(new Tensor(uses.get(u).use().shape().with(0, n * k), out[2 * m + u]));
-        }
+        List<double[][]> useGrads = new ArrayList<>();
+        for (int u = 0; u < uses.size(); u++) useGrads.add(out[2 * m + u]);
         return new ChunkJacobians(logits, factors, blocks, ParamGradients.blocks(uses, useGrads, params, n, k));
     }
 
     /**
      * k vector–Jacobian products of the shared forward graph, pass c with cotangent rows {@code R_i[c, :]}; returns,
-     * per input node {@code [n, ...]}, the interleaved gradients {@code [n·k, ...]} with row {@code i·k + c} from pass c.
+     * per input node {@code [n, ...]} and pass c, the gradient's values ({@code out[j][c]}, row i is sample i), kept as
+     * the pass produced them: only read from then on.
      */
-    private double[][] backward(Var f, List<Var> inputs, double[][][] factors) {
+    private double[][][] backward(Var f, List<Var> inputs, double[][][] factors) {
         int n = factors.length;
-        double[][] out = new double[inputs.size()][];
-        for (int j = 0; j < out.length; j++) out[j] = new double[inputs.get(j).shape().size() * k];
+        double[][][] out = new double[inputs.size()][k][];
         for (int c = 0; c < k; c++) {
             double[] cot = new double[n * k];
             for (int i = 0; i < n; i++) System.arraycopy(factors[i][c], 0, cot, i * k, k);
             List<Var> grads = Autodiff.grad(List.of(f), inputs, List.of(Var.constant(new Tensor(f.shape(), cot))),
                     GradMode.NO_GRAPH);
             for (int j = 0; j < out.length; j++) {
-                double[] g = grads.get(j).value().data();
-                int row = g.length / n;
-                for (int i = 0; i < n; i++) System.arraycopy(g, i * row, out[j], (i * k + c) * row, row);
+                Tensor g = grads.get(j).value();
+                if (g.size() != inputs.get(j).shape().size()) {
+                    throw new IllegalStateException("gradient of " + inputs.get(j).shape() + " has " + g.size()
+                            + " values");
+                }
+                out[j][c] = g.data();
             }
         }
         return out;
-    }
-
-    private Tensor perOutput(Tensor g, int n, Shape perSample) {
-        int[] dims = new int[perSample.rank() + 2];
-        dims[0] = n;
-        dims[1] = k;
-        System.arraycopy(perSample.dims(), 0, dims, 2, perSample.rank());
-        return g.reshape(Shape.of(dims));
     }
 
     private static List<SiteInfo> siteInfos(List<Site> recorded, Parameters params) {

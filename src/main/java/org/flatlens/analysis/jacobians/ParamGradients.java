@@ -18,19 +18,27 @@ final class ParamGradients {
     private ParamGradients() {}
 
     /**
-     * @param uses      the recorded uses, on {@code n·k} rows
-     * @param useGrads  the gradient of each use, of its shape
+     * @param uses      the recorded uses, on n rows
+     * @param useGrads  per use, the gradient's values of each of the k passes ({@code [k][n · use size]})
      * @return one block per parameter, in order of first use
      */
-    static List<ParamBlock> blocks(List<ParamSite> uses, List<Tensor> useGrads, Parameters params, int n, int k) {
-        Map<String, Tensor> perRow = new LinkedHashMap<>();
+    static List<ParamBlock> blocks(List<ParamSite> uses, List<double[][]> useGrads, Parameters params, int n, int k) {
+        Map<String, Tensor[]> perRow = new LinkedHashMap<>();
         for (int u = 0; u < uses.size(); u++) {
-            String name = uses.get(u).name();
-            Tensor g = rowGradients(useGrads.get(u), params.get(name).shape(), name);
-            perRow.merge(name, g, Tensor::add);
+            ParamSite use = uses.get(u);
+            Shape shape = params.get(use.name()).shape();
+            Tensor[] g = new Tensor[k];
+            for (int c = 0; c < k; c++) {
+                g[c] = rowGradients(new Tensor(use.use().shape(), useGrads.get(u)[c]), shape, use.name());
+            }
+            perRow.merge(use.name(), g, (a, b) -> {
+                Tensor[] sum = new Tensor[k];
+                for (int c = 0; c < k; c++) sum[c] = a[c].add(b[c]);
+                return sum;
+            });
         }
         List<ParamBlock> out = new ArrayList<>();
-        perRow.forEach((name, g) -> out.add(new ParamBlock(name, rowNormsSquared(g, n, k))));
+        perRow.forEach((name, g) -> out.add(new ParamBlock(name, rowNormsSquared(g, n))));
         return out;
     }
 
@@ -53,14 +61,15 @@ final class ParamGradients {
         return useGrad.sumTo(t);
     }
 
-    private static double[][] rowNormsSquared(Tensor g, int n, int k) {
-        int size = g.size() / (n * k);
-        double[] d = g.data();
+    /** {@code out[i][c] = ||row i of g[c]||²}. */
+    private static double[][] rowNormsSquared(Tensor[] g, int n) {
+        int k = g.length, size = g[0].size() / n;
         double[][] out = new double[n][k];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < k; c++) {
+        for (int c = 0; c < k; c++) {
+            double[] d = g[c].data();
+            for (int i = 0; i < n; i++) {
                 double s = 0;
-                for (int j = (i * k + c) * size, e = j + size; j < e; j++) s += d[j] * d[j];
+                for (int j = i * size, e = j + size; j < e; j++) s += d[j] * d[j];
                 out[i][c] = s;
             }
         }

@@ -41,15 +41,15 @@ public final class SiteRules {
 
         @Override
         public double[] outputGrad(SiteBlock b, int i, int c) {
-            int off = b.deltaOffset(i, c);
-            return Arrays.copyOfRange(b.delta().data(), off, off + b.info().outputSize());
+            int off = b.deltaOffset(i);
+            return Arrays.copyOfRange(b.deltas()[c], off, off + b.info().outputSize());
         }
 
         /** {@code Δ_c W} is {@code ∂g_c/∂h} through this layer: the site Jacobian row already computed. */
         @Override
         public double[] patchGrad(SiteBlock b, int i, int c, WeightMatrix w) {
-            int off = b.jacobianOffset(i, c);
-            return Arrays.copyOfRange(b.jacobian().data(), off, off + b.info().inputSize());
+            int off = b.jacobianOffset(i);
+            return Arrays.copyOfRange(b.jacobians()[c], off, off + b.info().inputSize());
         }
     }
 
@@ -67,19 +67,21 @@ public final class SiteRules {
 
         @Override
         public double[] outputGrad(SiteBlock b, int i, int c) {
-            int o = b.info().outFeatures(), l = b.info().positions(), off = b.deltaOffset(i, c);
-            double[] d = b.delta().data(), t = new double[l * o];
+            int o = b.info().outFeatures(), l = b.info().positions(), off = b.deltaOffset(i);
+            double[] d = b.deltas()[c], t = new double[l * o];
             for (int ch = 0; ch < o; ch++) {
                 for (int p = 0; p < l; p++) t[p * o + ch] = d[off + ch * l + p];
             }
             return t;
         }
 
-        /** δ is stored {@code [k, O, Ho, Wo]}: already {@code Δ_cᵀ} stacked. */
+        /** Each δ_c is stored {@code [O, Ho, Wo]}, i.e. already {@code Δ_cᵀ}: stacked by copying whole blocks. */
         @Override
         public double[] outputGradTransposed(SiteBlock b, int i) {
-            int len = b.outputs() * b.info().outputSize();
-            return Arrays.copyOfRange(b.delta().data(), b.deltaOffset(i, 0), b.deltaOffset(i, 0) + len);
+            int size = b.info().outputSize();
+            double[] t = new double[b.outputs() * size];
+            for (int c = 0; c < b.outputs(); c++) System.arraycopy(b.deltas()[c], b.deltaOffset(i), t, c * size, size);
+            return t;
         }
 
         @Override

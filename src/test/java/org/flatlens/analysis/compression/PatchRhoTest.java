@@ -47,8 +47,7 @@ class PatchRhoTest {
         SiteInfo info = new SiteInfo("c", "c", SiteKind.CONV, "c.weight", null, new ConvGeometry(1, 1, 0),
                 Shape.of(1, 2, 2), Shape.of(1, 2, 2));
         Tensor h = new Tensor(Shape.of(1, 1, 2, 2), new double[] {1, 2, 3, 4});
-        SiteBlock block = new SiteBlock(info, h, Tensor.zeros(Shape.of(1, 1, 1, 2, 2)),
-                Tensor.zeros(Shape.of(1, 1, 1, 2, 2)));
+        SiteBlock block = new SiteBlock(info, h, new double[][] {new double[4]}, new double[][] {new double[4]});
         assertEquals(0.0, CompressionAnalysis.rhoSquared(block, 0));
     }
 
@@ -85,7 +84,7 @@ class PatchRhoTest {
     /** A token site for one sample with tokens {@code [t, d]} (row-major in {@code h}). */
     private static SiteBlock token(int t, int d, double[] h) {
         SiteInfo info = new SiteInfo("t", "t", SiteKind.TOKEN, "t.weight", null, null, Shape.of(t, d), Shape.of(t, 1));
-        return new SiteBlock(info, new Tensor(Shape.of(1, t, d), h), Tensor.zeros(Shape.of(1, 1, t, d)),
-                Tensor.zeros(Shape.of(1, 1, t, 1)));
+        return new SiteBlock(info, new Tensor(Shape.of(1, t, d), h), new double[][] {new double[t * d]},
+                new double[][] {new double[t]});
     }
 }

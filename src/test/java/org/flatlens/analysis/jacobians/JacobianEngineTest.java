@@ -44,8 +44,8 @@ class JacobianEngineTest {
                 BruteForce.Grads bf = BruteForce.of(m.model(), m.params(), x.slice(0, i, i + 1), loss, c);
                 for (int l = 0; l < chunk.sites().size(); l++) {
                     SiteBlock b = chunk.sites().get(l);
-                    worst = Math.max(worst, rel(b.jacobian().data(), b.jacobianOffset(i, c), bf.jacobian().get(l)));
-                    worst = Math.max(worst, rel(b.delta().data(), b.deltaOffset(i, c), bf.delta().get(l)));
+                    worst = Math.max(worst, rel(b.jacobians()[c], b.jacobianOffset(i), bf.jacobian().get(l)));
+                    worst = Math.max(worst, rel(b.deltas()[c], b.deltaOffset(i), bf.delta().get(l)));
                     worst = Math.max(worst, rel(b.h().data(), b.hOffset(i), bf.h().get(l)));
                     checked += 3;
                 }
@@ -70,7 +70,7 @@ class JacobianEngineTest {
                 GradCheck.ScalarFn g = v -> m.model().forward(m.params().vars(false), v.get(0), null)
                         .dot(org.flatlens.autodiff.Var.constant(Tensor.of(row, 1, k)));
                 Tensor numeric = GradCheck.numericGrad(g, List.of(xi), 0);
-                double e = rel(input.jacobian().data(), input.jacobianOffset(i, c), numeric);
+                double e = rel(input.jacobians()[c], input.jacobianOffset(i), numeric);
                 assertTrue(e < 1e-6, m + " sample " + i + " output " + c + ": relative error " + e);
             }
         }
@@ -94,7 +94,7 @@ class JacobianEngineTest {
                     GradCheck.ScalarFn tail = v -> v.get(0).matmul(p.get("2.weight"), false, true).add(p.get("2.bias"))
                             .tanh().matmul(p.get("4.weight"), false, true).add(p.get("4.bias"))
                             .dot(org.flatlens.autodiff.Var.constant(row));
-                    double e = rel(site.jacobian().data(), site.jacobianOffset(i, c), GradCheck.numericGrad(tail,
+                    double e = rel(site.jacobians()[c], site.jacobianOffset(i), GradCheck.numericGrad(tail,
                             List.of(h), 0));
                     assertTrue(e < 1e-8, loss + " sample " + i + " output " + c + ": relative error " + e);
                 }
