@@ -76,6 +76,16 @@ final class Cotangents {
         return true;
     }
 
+    /**
+     * Whether {@code g}, a node's cotangent that has just been {@link #remove}d, may be overwritten by the rule that
+     * consumes it: no node still holds its array, and it is neither a graph value nor a caller's cotangent. (A node
+     * that is also a requested input keeps its cotangent, so the answer for it is no.)
+     */
+    boolean owns(Var g) {
+        double[] d = g.value().data();
+        return !graph && !g.requiresGrad() && !foreign.contains(d) && !holders.containsKey(d);
+    }
+
     private void add(Var node, Var g, Set<double[]> busy) {
         Var old = byNode.get(node);
         if (old == null) {

@@ -64,6 +64,19 @@ class LargeKernelsTest {
         assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.mulScaled(g, Tensor.zeros(300, 1), 2.0));
     }
 
+    /** The in-place backward kernels give the bits of their allocating versions (and of the composition for relu). */
+    @Test
+    void inPlaceBackwardKernelsEqualTheAllocatingOnes() {
+        SplittableRandom rng = new SplittableRandom(10);
+        Tensor g = Tensor.randn(rng, 300, 257), x = Tensor.randn(rng, 300, 257);
+        Tensor y = RowOps.softmax(x), n = RowOps.layerNorm(x, 1e-6), rstd = RowOps.reciprocalStd(x, 1e-6);
+        Naive.assertSame(g.mul(x.step()), ElementwiseOps.reluBackwardInPlace(g.copy(), x));
+        Naive.assertSame(g.mul(y), ElementwiseOps.mulInPlace(g.copy(), y));
+        Naive.assertSame(RowOps.softmaxBackward(g, y), RowOps.softmaxBackwardInPlace(g.copy(), y));
+        Naive.assertSame(RowOps.layerNormBackward(g, n, rstd), RowOps.layerNormBackwardInPlace(g.copy(), n, rstd));
+        assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.mulInPlace(g, Tensor.zeros(257)));
+    }
+
     @Test
     void largeSumsMatchNaiveBitForBit() {
         SplittableRandom rng = new SplittableRandom(9);
