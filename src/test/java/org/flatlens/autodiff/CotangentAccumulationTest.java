@@ -141,6 +141,30 @@ class CotangentAccumulationTest {
         }
     }
 
+    /**
+     * A residual stream: the cotangent that add hands to both branches cannot be written, so the branch's own
+     * contribution takes the sum; the result agrees with graph mode (whose rules are compositions, so to rounding) and
+     * the other branch's cotangent, requested here, is left as it was.
+     */
+    @Test
+    void aSumFormedInTheNewContributionEqualsTheNewSum() {
+        Var x = Var.param(randn(4, 6));
+        Var h = x.tanh();
+        Var branch = h.layerNorm(1e-5).gelu().mul(0.7);
+        Var y = h.add(branch).softmax();
+        Tensor c = randn(4, 6);
+        List<Var> wrt = List.of(x, branch);
+        List<Tensor> plain = Autodiff.values(Autodiff.grad(List.of(y), wrt, List.of(Var.constant(c)), GradMode.NO_GRAPH));
+        List<Tensor> viaGraph = Autodiff.values(Autodiff.grad(List.of(y), wrt, List.of(Var.constant(c)),
+                GradMode.CREATE_GRAPH));
+        Tensor dy = org.flatlens.tensor.RowOps.softmaxBackward(c, y.value());
+        assertBits(dy, plain.get(1));
+        for (int i = 0; i < x.value().size(); i++) {
+            double e = viaGraph.get(0).data()[i];
+            assertEquals(e, plain.get(0).data()[i], 1e-14 * (1 + Math.abs(e)));
+        }
+    }
+
     private static List<Tensor> snapshot(List<Var> vars) {
         List<Tensor> out = new ArrayList<>();
         for (Var v : vars) out.add(v.value().copy());

@@ -77,6 +77,16 @@ class LargeKernelsTest {
         assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.mulInPlace(g, Tensor.zeros(257)));
     }
 
+    /** Permutes split over threads (by runs of the last axis, strided or contiguous) copy as the naive permute. */
+    @Test
+    void largePermutesMatchNaive() {
+        SplittableRandom rng = new SplittableRandom(11);
+        Tensor a = Tensor.randn(rng, 3, 37, 4, 17, 16);
+        for (int[] p : new int[][] {{2, 0, 3, 1, 4}, {1, 3, 0, 2, 4}, {4, 3, 2, 1, 0}, {0, 1, 2, 4, 3}}) {
+            Naive.assertSame(MovementOpsTest.naivePermute(a, p), a.permute(p));
+        }
+    }
+
     @Test
     void largeSumsMatchNaiveBitForBit() {
         SplittableRandom rng = new SplittableRandom(9);
