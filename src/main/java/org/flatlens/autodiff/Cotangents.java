@@ -13,8 +13,9 @@ import java.util.Set;
  * that belongs to this pass alone: one produced by a rule (or by an earlier sum) that is neither a value of the graph
  * nor a cotangent supplied by the caller, that no other node holds, and that no contribution of the current rule
  * application shares (rules may return their incoming cotangent itself, or a reshape of it, for several inputs).
- * Failing that, the sum is formed in the new contribution when it is such an array. Otherwise the sum is a new tensor, as it always is when the gradient is itself a graph (whose node values must not
- * change). In-place and new sums are equal bit for bit.
+ * Failing that, the sum is formed in the new contribution when it is such an array. Otherwise the sum is a new
+ * tensor, as it always is when the gradient is itself a graph (whose node values must not change). In-place and new
+ * sums are equal bit for bit.
  */
 final class Cotangents {
     private final boolean graph;

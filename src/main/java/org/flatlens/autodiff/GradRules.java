@@ -22,10 +22,6 @@ final class GradRules {
 
     private GradRules() {}
 
-    static Var[] grads(Op op, Object attr, Var out, Var[] in, Var g, boolean[] need) {
-        return grads(op, attr, out, in, g, need, false);
-    }
-
     static Var[] grads(Op op, Object attr, Var out, Var[] in, Var g, boolean[] need, boolean gOwned) {
         Var x = in[0];
         boolean plain = !g.requiresGrad() && !x.requiresGrad();

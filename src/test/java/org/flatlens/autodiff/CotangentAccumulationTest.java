@@ -129,7 +129,8 @@ class CotangentAccumulationTest {
         Var y = r.mul(0.5).relu().relu();
         Tensor c = randn(6, 5), c0 = c.copy();
         List<Var> wrt = List.of(x, r, y);
-        List<Tensor> plain = Autodiff.values(Autodiff.grad(List.of(y), wrt, List.of(Var.constant(c)), GradMode.NO_GRAPH));
+        List<Tensor> plain = Autodiff.values(Autodiff.grad(List.of(y), wrt, List.of(Var.constant(c)),
+                GradMode.NO_GRAPH));
         List<Tensor> viaGraph = Autodiff.values(Autodiff.grad(List.of(y), wrt, List.of(Var.constant(c)),
                 GradMode.CREATE_GRAPH));
         for (int i = 0; i < 3; i++) assertBits(viaGraph.get(i), plain.get(i));
@@ -154,7 +155,8 @@ class CotangentAccumulationTest {
         Var y = h.add(branch).softmax();
         Tensor c = randn(4, 6);
         List<Var> wrt = List.of(x, branch);
-        List<Tensor> plain = Autodiff.values(Autodiff.grad(List.of(y), wrt, List.of(Var.constant(c)), GradMode.NO_GRAPH));
+        List<Tensor> plain = Autodiff.values(Autodiff.grad(List.of(y), wrt, List.of(Var.constant(c)),
+                GradMode.NO_GRAPH));
         List<Tensor> viaGraph = Autodiff.values(Autodiff.grad(List.of(y), wrt, List.of(Var.constant(c)),
                 GradMode.CREATE_GRAPH));
         Tensor dy = org.flatlens.tensor.RowOps.softmaxBackward(c, y.value());
