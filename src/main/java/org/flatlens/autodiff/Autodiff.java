@@ -150,7 +150,7 @@ public final class Autodiff {
             for (int j = 0; j < in.length; j++) args[j] = in[j].detach();
         }
         if (!graph && v.op() == Op.SLICE && grads.addToSlice(in[0], g, (Attrs.Slice) v.attr())) return;
-        Var[] gs = GradRules.grads(v.op(), v.attr(), out, args, g, need);
+        Var[] gs = GradRules.grads(v.op(), v.attr(), out, args, g, need, grads.owns(g));
         for (int j = 0; j < in.length; j++) if (!need[j]) gs[j] = null;
         grads.addAll(in, gs, g);
     }

@@ -13,8 +13,9 @@ import java.util.Set;
  * that belongs to this pass alone: one produced by a rule (or by an earlier sum) that is neither a value of the graph
  * nor a cotangent supplied by the caller, that no other node holds, and that no contribution of the current rule
  * application shares (rules may return their incoming cotangent itself, or a reshape of it, for several inputs).
- * Otherwise the sum is a new tensor, as it always is when the gradient is itself a graph (whose node values must not
- * change). In-place and new sums are equal bit for bit.
+ * Failing that, the sum is formed in the new contribution when it is such an array. Otherwise the sum is a new
+ * tensor, as it always is when the gradient is itself a graph (whose node values must not change). In-place and new
+ * sums are equal bit for bit.
  */
 final class Cotangents {
     private final boolean graph;
@@ -48,7 +49,7 @@ final class Cotangents {
 
     /** Adds the contribution {@code g} to the cotangent of {@code node}. */
     void add(Var node, Var g) {
-        add(node, g, Set.of());
+        add(node, g, Set.of(), false);
     }
 
     /**
@@ -57,10 +58,13 @@ final class Cotangents {
      * while the contributions are being added.
      */
     void addAll(Var[] nodes, Var[] gs, Var incoming) {
-        Set<double[]> busy = Collections.newSetFromMap(new IdentityHashMap<>());
-        busy.add(incoming.value().data());
-        for (Var g : gs) if (g != null) busy.add(g.value().data());
-        for (int j = 0; j < nodes.length; j++) if (gs[j] != null) add(nodes[j], gs[j], busy);
+        Map<double[], Integer> uses = new IdentityHashMap<>();
+        // An incoming cotangent that no one holds any more may be returned (rewritten or not) for one input only.
+        uses.merge(incoming.value().data(), owns(incoming) ? 0 : 2, Integer::sum);
+        for (Var g : gs) if (g != null) uses.merge(g.value().data(), 1, Integer::sum);
+        for (int j = 0; j < nodes.length; j++) {
+            if (gs[j] != null) add(nodes[j], gs[j], uses.keySet(), uses.get(gs[j].value().data()) == 1);
+        }
     }
 
     /**
@@ -76,13 +80,33 @@ final class Cotangents {
         return true;
     }
 
-    private void add(Var node, Var g, Set<double[]> busy) {
+    /**
+     * Whether {@code g}, a node's cotangent that has just been {@link #remove}d, may be overwritten by the rule that
+     * consumes it: no node still holds its array, and it is neither a graph value nor a caller's cotangent. (A node
+     * that is also a requested input keeps its cotangent, so the answer for it is no.)
+     */
+    boolean owns(Var g) {
+        double[] d = g.value().data();
+        return !graph && !g.requiresGrad() && !foreign.contains(d) && !holders.containsKey(d);
+    }
+
+    /**
+     * @param fresh whether g's array is used by this contribution only (not by the incoming cotangent or another
+     *              contribution of the same rule application): then, if no one holds it either, the sum may be formed
+     *              in it, {@code g + old}, the same bits as {@code old + g}
+     */
+    private void add(Var node, Var g, Set<double[]> busy, boolean fresh) {
         Var old = byNode.get(node);
         if (old == null) {
             byNode.put(node, g);
             hold(g);
         } else if (writable(old) && !busy.contains(old.value().data()) && old.shape().equals(g.shape())) {
             old.value().addInPlace(g.value());
+        } else if (fresh && owns(g) && old.shape().equals(g.shape())) {
+            g.value().addInPlace(old.value());
+            release(old);
+            byNode.put(node, g);
+            hold(g);
         } else {
             release(old);
             Var sum = old.add(g);

@@ -126,6 +126,49 @@ public final class ElementwiseOps {
     }
 
     /**
+     * ReLU's vector–Jacobian product {@code g ⊙ step(x)}, evaluated as {@code g[i]·(x[i] > 0 ? 1 : 0)}: bit for bit
+     * {@code g.mul(x.step())} (so −0 where g is negative and x is not positive, NaN where g is not finite), in one
+     * pass and without the mask tensor. Same shapes.
+     */
+    public static Tensor reluBackward(Tensor g, Tensor x) {
+        requireSameShape(g, x, "reluBackward");
+        double[] out = new double[g.size()];
+        reluBackward(g.data(), x.data(), out);
+        return new Tensor(g.shape(), out);
+    }
+
+    /** {@link #reluBackward} written over g. Returns g. */
+    public static Tensor reluBackwardInPlace(Tensor g, Tensor x) {
+        requireSameShape(g, x, "reluBackwardInPlace");
+        reluBackward(g.data(), x.data(), g.data());
+        return g;
+    }
+
+    /** {@code out[i] = g[i]·step(x[i])}; out may be g. Vector blend, as {@link #positivePart}. */
+    private static void reluBackward(double[] gs, double[] xs, double[] out) {
+        Parallel.forRange(gs.length, GRAIN, (lo, hi) -> {
+            var s = DoubleVector.SPECIES_PREFERRED;
+            DoubleVector zero = DoubleVector.zero(s), one = DoubleVector.broadcast(s, 1.0);
+            int i = lo, end = hi - s.length();
+            for (; i <= end; i += s.length()) {
+                DoubleVector step = zero.blend(one, DoubleVector.fromArray(s, xs, i).compare(VectorOperators.GT, 0.0));
+                DoubleVector.fromArray(s, gs, i).mul(step).intoArray(out, i);
+            }
+            for (; i < hi; i++) out[i] = gs[i] * (xs[i] > 0 ? 1.0 : 0.0);
+        });
+    }
+
+    /** {@code y[i] = y[i]·x[i]}, same shapes: the bits of {@code y.mul(x)} written over y. Returns y. */
+    public static Tensor mulInPlace(Tensor y, Tensor x) {
+        requireSameShape(y, x, "mulInPlace");
+        double[] ys = y.data(), xs = x.data();
+        Parallel.forRange(ys.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) ys[i] = ys[i] * xs[i];
+        });
+        return y;
+    }
+
+    /**
      * {@code g − g ⊙ y²}, evaluated as {@code g[i] − g[i]·(y[i]·y[i])}: the derivative of tanh (y its output) applied to
      * a cotangent g, bit for bit as the composition {@code g.sub(g.mul(y.square()))} but in one pass. Same shapes.
      */

@@ -4,6 +4,9 @@ import java.util.Arrays;
 
 /** Movement kernels: permute, slice, pad, concat, expand, gather and scatter. Results are new contiguous tensors. */
 public final class MovementOps {
+    /** Doubles per parallel chunk of a permute. */
+    private static final int PERMUTE_GRAIN = 1 << 15;
+
     private MovementOps() {}
 
     /** The shape {@code dims} with one {@code -1} inferred so that the size matches {@code s}. */
@@ -49,15 +52,33 @@ public final class MovementOps {
             st[i] = inStrides[p[i]];
         }
         double[] x = a.data();
-        double[] out = new double[x.length];
         if (r == 0) return a.copy();
-        // Walk the output in order; the innermost loop is explicit for speed.
-        int inner = outDims[r - 1], innerStride = st[r - 1];
-        int outer = x.length / Math.max(1, inner);
+        double[] out = new double[x.length];
+        int inner = outDims[r - 1], outer = x.length / Math.max(1, inner);
+        // Runs of the output's last axis are shared out: each is a pure copy, so the split cannot change a value.
+        Parallel.forRange(outer, Math.max(1, PERMUTE_GRAIN / Math.max(1, inner)),
+                (lo, hi) -> permuteRuns(x, out, outDims, st, lo, hi));
+        return new Tensor(Shape.of(outDims), out);
+    }
+
+    /** Output runs {@code [lo, hi)} of the last axis; {@code st} are the input strides in output axis order. */
+    private static void permuteRuns(double[] x, double[] out, int[] outDims, int[] st, int lo, int hi) {
+        int r = outDims.length, inner = outDims[r - 1], innerStride = st[r - 1];
         int[] idx = new int[r];
-        int src = 0, o = 0;
-        for (int b = 0; b < outer; b++) {
-            for (int i = 0, q = src; i < inner; i++, q += innerStride) out[o++] = x[q];
+        int src = 0;
+        for (int d = r - 2, rest = lo; d >= 0; d--) {
+            idx[d] = rest % outDims[d];
+            rest /= outDims[d];
+            src += idx[d] * st[d];
+        }
+        // Walk the output in order; the innermost loop is explicit for speed.
+        for (int b = lo, o = lo * inner; b < hi; b++) {
+            if (innerStride == 1) {
+                System.arraycopy(x, src, out, o, inner);
+                o += inner;
+            } else {
+                for (int i = 0, q = src; i < inner; i++, q += innerStride) out[o++] = x[q];
+            }
             for (int d = r - 2; d >= 0; d--) {
                 idx[d]++;
                 src += st[d];
@@ -66,7 +87,6 @@ public final class MovementOps {
                 idx[d] = 0;
             }
         }
-        return new Tensor(Shape.of(outDims), out);
     }
 
     public static Tensor slice(Tensor a, int axis, int start, int end) {

@@ -4,7 +4,8 @@ package org.flatlens.tensor;
  * Normalisations over the last axis (softmax, layer normalisation without affine parameters) and their
  * vector–Jacobian products, each one pass over a row. As primitives they replace compositions of 6–10 elementwise
  * nodes, whose backward passes dominated the ViT's batched Jacobians. Rows are split over {@link Parallel}'s threads;
- * every row is computed by the same expression whatever the split. Arguments are never modified.
+ * every row is computed by the same expression whatever the split. Arguments are never modified, except the
+ * cotangent of an {@code *InPlace} backward.
  */
 public final class RowOps {
     /** Rows per parallel task, so that a task touches about 2^14 values. */
@@ -32,9 +33,19 @@ public final class RowOps {
 
     /** The softmax's vector–Jacobian product from its output y: {@code y ⊙ (g − Σ g ⊙ y)} along the last axis. */
     public static Tensor softmaxBackward(Tensor g, Tensor y) {
+        return new Tensor(g.shape(), softmaxBackward(g, y, new double[g.size()]));
+    }
+
+    /** {@link #softmaxBackward} written over g (each row's sum is taken before the row is written). Returns g. */
+    public static Tensor softmaxBackwardInPlace(Tensor g, Tensor y) {
+        softmaxBackward(g, y, g.data());
+        return g;
+    }
+
+    private static double[] softmaxBackward(Tensor g, Tensor y, double[] out) {
         ElementwiseOps.requireSameShape(g, y, "softmaxBackward");
         int d = lastDim(y), rows = y.size() / Math.max(1, d);
-        double[] gs = g.data(), ys = y.data(), out = new double[gs.length];
+        double[] gs = g.data(), ys = y.data();
         Parallel.forRange(rows, grain(d), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int o = r * d;
@@ -43,7 +54,7 @@ public final class RowOps {
                 for (int j = 0; j < d; j++) out[o + j] = ys[o + j] * (gs[o + j] - s);
             }
         });
-        return new Tensor(g.shape(), out);
+        return out;
     }
 
     /** {@code (x − mean) / sqrt(var + eps)} along the last axis, var the biased variance (as PyTorch). */
@@ -75,10 +86,20 @@ public final class RowOps {
      * {@code (g − mean(g) − y ⊙ mean(g ⊙ y)) · rstd} along the last axis.
      */
     public static Tensor layerNormBackward(Tensor g, Tensor y, Tensor rstd) {
+        return new Tensor(g.shape(), layerNormBackward(g, y, rstd, new double[g.size()]));
+    }
+
+    /** {@link #layerNormBackward} written over g (each row's sums are taken before the row is written). Returns g. */
+    public static Tensor layerNormBackwardInPlace(Tensor g, Tensor y, Tensor rstd) {
+        layerNormBackward(g, y, rstd, g.data());
+        return g;
+    }
+
+    private static double[] layerNormBackward(Tensor g, Tensor y, Tensor rstd, double[] out) {
         ElementwiseOps.requireSameShape(g, y, "layerNormBackward");
         int d = lastDim(y), rows = y.size() / Math.max(1, d);
         if (rstd.size() != rows) throw new IllegalArgumentException(rstd.size() + " scales for " + rows + " rows");
-        double[] gs = g.data(), ys = y.data(), rs = rstd.data(), out = new double[gs.length];
+        double[] gs = g.data(), ys = y.data(), rs = rstd.data();
         Parallel.forRange(rows, grain(d), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int o = r * d;
@@ -91,7 +112,7 @@ public final class RowOps {
                 for (int j = 0; j < d; j++) out[o + j] = (gs[o + j] - mg - ys[o + j] * mgy) * rstdRow;
             }
         });
-        return new Tensor(g.shape(), out);
+        return out;
     }
 
     private static double rowMean(double[] x, int o, int d) {

@@ -143,4 +143,26 @@ class ElementwiseOpsTest {
             assertEquals(v[i] > 0 ? 1.0 : 0.0, x.step().data()[i]);
         }
     }
+
+    /**
+     * The fused relu backward is {@code g.mul(x.step())} bit for bit on special values of both operands (−0 where g
+     * is negative and the mask 0, NaN from an infinite g), in the vector body and the tail, in place or not.
+     */
+    @Test
+    void reluBackwardIsTheProductWithTheStepOnSpecialValues() {
+        double[] v = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
+            -Double.MIN_VALUE, 2.5, -3.0, Double.NaN, 1e300};
+        int n = v.length * v.length;
+        double[] xs = new double[n], gs = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = v[i / v.length];
+            gs[i] = v[i % v.length];
+        }
+        Tensor x = Tensor.of(xs, n), g = Tensor.of(gs, n);
+        Tensor expected = g.mul(x.step());
+        Naive.assertSame(expected, ElementwiseOps.reluBackward(g, x));
+        Naive.assertSame(Tensor.of(gs, n), g);
+        Naive.assertSame(expected, ElementwiseOps.reluBackwardInPlace(g, x));
+        assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.reluBackward(g, Tensor.zeros(n + 1)));
+    }
 }

@@ -64,6 +64,29 @@ class LargeKernelsTest {
         assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.mulScaled(g, Tensor.zeros(300, 1), 2.0));
     }
 
+    /** The in-place backward kernels give the bits of their allocating versions (and of the composition for relu). */
+    @Test
+    void inPlaceBackwardKernelsEqualTheAllocatingOnes() {
+        SplittableRandom rng = new SplittableRandom(10);
+        Tensor g = Tensor.randn(rng, 300, 257), x = Tensor.randn(rng, 300, 257);
+        Tensor y = RowOps.softmax(x), n = RowOps.layerNorm(x, 1e-6), rstd = RowOps.reciprocalStd(x, 1e-6);
+        Naive.assertSame(g.mul(x.step()), ElementwiseOps.reluBackwardInPlace(g.copy(), x));
+        Naive.assertSame(g.mul(y), ElementwiseOps.mulInPlace(g.copy(), y));
+        Naive.assertSame(RowOps.softmaxBackward(g, y), RowOps.softmaxBackwardInPlace(g.copy(), y));
+        Naive.assertSame(RowOps.layerNormBackward(g, n, rstd), RowOps.layerNormBackwardInPlace(g.copy(), n, rstd));
+        assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.mulInPlace(g, Tensor.zeros(257)));
+    }
+
+    /** Permutes split over threads (by runs of the last axis, strided or contiguous) copy as the naive permute. */
+    @Test
+    void largePermutesMatchNaive() {
+        SplittableRandom rng = new SplittableRandom(11);
+        Tensor a = Tensor.randn(rng, 3, 37, 4, 17, 16);
+        for (int[] p : new int[][] {{2, 0, 3, 1, 4}, {1, 3, 0, 2, 4}, {4, 3, 2, 1, 0}, {0, 1, 2, 4, 3}}) {
+            Naive.assertSame(MovementOpsTest.naivePermute(a, p), a.permute(p));
+        }
+    }
+
     @Test
     void largeSumsMatchNaiveBitForBit() {
         SplittableRandom rng = new SplittableRandom(9);
