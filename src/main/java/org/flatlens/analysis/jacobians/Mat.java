@@ -35,4 +35,17 @@ final class Mat {
         }
         return c;
     }
+
+    /**
+     * {@code C = R B} for R upper trapezoidal ({@code r × m}, row-major, zero below the diagonal), B {@code m × n}
+     * (row p at {@code bOff + p·ldb}), C {@code r × n} row-major from {@code cOff}. A strip of {@link SmallGemm#ROWS}
+     * rows starting at row {@code i0} starts at column {@code i0} of R and of B's rows, skipping the zeros left of
+     * the diagonal (about half of a full product when {@code r = m}); the zeros left inside a strip add exact zeros.
+     */
+    static void upperTimes(int r, int m, double[] rm, int n, double[] b, int bOff, int ldb, double[] c, int cOff) {
+        for (int i0 = 0; i0 < r; i0 += SmallGemm.ROWS) {
+            int rows = Math.min(SmallGemm.ROWS, r - i0);
+            SmallGemm.multiply(rows, n, m - i0, rm, i0 * m + i0, m, 1, b, bOff + i0 * ldb, ldb, c, cOff + i0 * n, n);
+        }
+    }
 }

@@ -38,6 +38,25 @@ public final class Lanes {
         return s;
     }
 
+    /** {@code Σ_{j < len} x[off + j]}, summed in the same order as {@link #dot}. */
+    public static double sum(double[] x, int off, int len) {
+        int j = 0;
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0;
+        for (; j + 2 * L <= len; j += 2 * L) {
+            a0 = a0.add(DoubleVector.fromArray(S, x, off + j));
+            a1 = a1.add(DoubleVector.fromArray(S, x, off + j + L));
+        }
+        if (j + L <= len) {
+            a0 = a0.add(DoubleVector.fromArray(S, x, off + j));
+            j += L;
+        }
+        DoubleVector a = a0.add(a1);
+        double s = 0;
+        for (int l = 0; l < L; l++) s += a.lane(l);
+        for (; j < len; j++) s += x[off + j];
+        return s;
+    }
+
     /** {@code Σ_{j < len} x[off + j]²}. */
     public static double sumSquares(double[] x, int off, int len) {
         return dot(x, off, x, off, len);
