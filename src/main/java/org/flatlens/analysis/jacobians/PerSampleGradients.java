@@ -107,15 +107,10 @@ public final class PerSampleGradients {
         return Lanes.sumSquares(b.h().data(), b.hOffset(i), b.info().inputSize());
     }
 
-    /**
-     * {@code M[c][c'] = ⟨X_c, X_c'⟩} for the k blocks {@code X_c = x[c·len .. (c+1)·len)}; exactly symmetric
-     * (one product per pair).
-     */
+    /** {@code M[c][c'] = ⟨X_c, X_c'⟩} for the k blocks {@code X_c = x[c·len .. (c+1)·len)}; exactly symmetric. */
     static double[][] gram(double[] x, int k, int len) {
         double[][] m = new double[k][k];
-        for (int c = 0; c < k; c++) {
-            for (int c2 = c; c2 < k; c2++) m[c][c2] = m[c2][c] = Lanes.dot(x, c * len, x, c2 * len, len);
-        }
+        Lanes.gram(x, k, len, m);
         return m;
     }
 

@@ -90,7 +90,7 @@ final class SiteTerms {
     private SampleTerms explicitTerms(int i, Scratch s) {
         Slab p = view.patches(b, i, s.patches);
         Slab dt = view.outputGradTransposed(b, i, s.delta);
-        SmallGemm.multiply(k * o, f, l, dt.data(), dt.offset(), l, 1, p.data(), p.offset(), f, s.product, 0, f);
+        Mat.mulInto(k * o, f, l, dt.data(), dt.offset(), p.data(), p.offset(), s.product, 0);
         double[] weightSq = new double[k], biasSq = new double[k];
         for (int c = 0; c < k; c++) {
             weightSq[c] = Lanes.sumSquares(s.product, c * o * f, o * f);
