@@ -1,11 +1,12 @@
 package org.flatlens.analysis.compression;
 
 import java.util.Arrays;
+import org.flatlens.analysis.linalg.HouseholderQr;
 import org.flatlens.analysis.linalg.Lanes;
 
 /**
  * The smallest singular value of a wide matrix given by its rows, for ρ(P) of THEORY.md §5, at a fraction of the cost
- * of all singular values: Householder QR ({@link JacobianSpectrum#triangle}) reduces the {@code l × f} matrix to an
+ * of all singular values: Householder QR ({@link HouseholderQr}) reduces the {@code l × f} matrix to an
  * {@code l × l} triangle, Householder reflections from both sides reduce that to an upper bidiagonal B (Golub &amp;
  * Kahan 1965; {@code 8/3 l³} flops against the repeated {@code 3 l³}-flop sweeps of Jacobi), and bisection with Sturm
  * counts on B's Golub–Kahan tridiagonal form finds B's smallest singular value to full relative accuracy (Demmel &amp;
@@ -24,7 +25,7 @@ final class SmallestSingularValue {
      * @return {@code σ_l}, the smallest of the l singular values
      */
     static double of(double[][] rows) {
-        double[][] a = JacobianSpectrum.triangle(rows);
+        double[][] a = HouseholderQr.triangle(rows);
         int n = a.length;
         double[] d = new double[n], e = new double[Math.max(0, n - 1)];
         bidiagonalize(a, d, e);
@@ -66,7 +67,7 @@ final class SmallestSingularValue {
      * {@code Hx = α e_from} and returns α (u = 0 when x = 0: no reflection).
      */
     private static double reflect(double[] x, int from, int to) {
-        double norm = JacobianSpectrum.norm(x, from, to);
+        double norm = HouseholderQr.norm(x, from, to);
         double alpha = x[from] > 0 ? -norm : norm;
         x[from] -= alpha;
         return alpha;

@@ -11,25 +11,28 @@ package org.flatlens.analysis.jacobians;
  *   <li>{@code U_c = Δ_c W_mat} ({@code L × F}): the gradient with respect to P, so
  *       {@code W_matᵀ ∂g_c/∂W_mat = U_cᵀ P}. For dense and token layers it is the site Jacobian row itself.
  * </ul>
- * All three are returned as fresh row-major arrays.
+ * Each is handed out as a {@link Slab}, row-major: where the chunk already stores it as such, the chunk's own array
+ * (read only, never copied: these reads are most of the per-sample work), else written into the caller's scratch.
  */
 public interface PatchView {
+    /** A row-major matrix in {@code data} from {@code offset}; the caller must not modify a chunk's array. */
+    record Slab(double[] data, int offset) {}
+
+    /** P as a fresh array. */
     double[] patches(SiteBlock b, int i);
 
-    double[] outputGrad(SiteBlock b, int i, int c);
+    /** P, using {@code scratch} ({@code L·F} values) if it must be formed. */
+    Slab patches(SiteBlock b, int i, double[] scratch);
 
-    double[] patchGrad(SiteBlock b, int i, int c, WeightMatrix w);
+    /** {@code Δ_c}, using {@code scratch} ({@code L·O} values) if it must be formed. */
+    Slab outputGrad(SiteBlock b, int i, int c, double[] scratch);
 
-    /** All {@code Δ_cᵀ} stacked: {@code (k·O) × L}, rows {@code c·O .. c·O + O − 1} for output c. */
-    default double[] outputGradTransposed(SiteBlock b, int i) {
-        int k = b.outputs(), l = b.info().positions(), o = b.info().outFeatures();
-        double[] t = new double[k * o * l];
-        for (int c = 0; c < k; c++) {
-            double[] d = outputGrad(b, i, c);
-            for (int p = 0; p < l; p++) {
-                for (int ch = 0; ch < o; ch++) t[(c * o + ch) * l + p] = d[p * o + ch];
-            }
-        }
-        return t;
-    }
+    /** {@code U_c} where the chunk stores it; null where callers must form it from {@code Δ_c} and {@code W_mat}. */
+    Slab patchGrad(SiteBlock b, int i, int c);
+
+    /**
+     * All {@code Δ_cᵀ} stacked, {@code (k·O) × L} with rows {@code c·O .. c·O + O − 1} for output c, using
+     * {@code scratch} ({@code k·O·L} values) if it must be formed.
+     */
+    Slab outputGradTransposed(SiteBlock b, int i, double[] scratch);
 }

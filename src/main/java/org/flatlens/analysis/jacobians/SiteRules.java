@@ -40,20 +40,36 @@ public final class SiteRules {
         }
 
         @Override
-        public double[] outputGrad(SiteBlock b, int i, int c) {
-            int off = b.deltaOffset(i);
-            return Arrays.copyOfRange(b.deltas()[c], off, off + b.info().outputSize());
+        public Slab patches(SiteBlock b, int i, double[] scratch) {
+            return new Slab(b.h().data(), b.hOffset(i));
+        }
+
+        @Override
+        public Slab outputGrad(SiteBlock b, int i, int c, double[] scratch) {
+            return new Slab(b.deltas()[c], b.deltaOffset(i));
         }
 
         /** {@code Δ_c W} is {@code ∂g_c/∂h} through this layer: the site Jacobian row already computed. */
         @Override
-        public double[] patchGrad(SiteBlock b, int i, int c, WeightMatrix w) {
-            int off = b.jacobianOffset(i);
-            return Arrays.copyOfRange(b.jacobians()[c], off, off + b.info().inputSize());
+        public Slab patchGrad(SiteBlock b, int i, int c) {
+            return new Slab(b.jacobians()[c], b.jacobianOffset(i));
+        }
+
+        @Override
+        public Slab outputGradTransposed(SiteBlock b, int i, double[] scratch) {
+            int k = b.outputs(), l = b.info().positions(), o = b.info().outFeatures();
+            for (int c = 0; c < k; c++) {
+                double[] d = b.deltas()[c];
+                int off = b.deltaOffset(i);
+                for (int p = 0; p < l; p++) {
+                    for (int ch = 0; ch < o; ch++) scratch[(c * o + ch) * l + p] = d[off + p * o + ch];
+                }
+            }
+            return new Slab(scratch, 0);
         }
     }
 
-    /** Convolutions: P from im2col, Δ_c is δ_c {@code [O, Ho·Wo]} transposed, U_c computed. */
+    /** Convolutions: P from im2col, Δ_c is δ_c {@code [O, Ho·Wo]} transposed, U_c is not stored. */
     private static final class Conv implements PatchView {
         @Override
         public double[] patches(SiteBlock b, int i) {
@@ -66,28 +82,31 @@ public final class SiteRules {
         }
 
         @Override
-        public double[] outputGrad(SiteBlock b, int i, int c) {
+        public Slab patches(SiteBlock b, int i, double[] scratch) {
+            return new Slab(patches(b, i), 0);
+        }
+
+        @Override
+        public Slab outputGrad(SiteBlock b, int i, int c, double[] scratch) {
             int o = b.info().outFeatures(), l = b.info().positions(), off = b.deltaOffset(i);
-            double[] d = b.deltas()[c], t = new double[l * o];
+            double[] d = b.deltas()[c];
             for (int ch = 0; ch < o; ch++) {
-                for (int p = 0; p < l; p++) t[p * o + ch] = d[off + ch * l + p];
+                for (int p = 0; p < l; p++) scratch[p * o + ch] = d[off + ch * l + p];
             }
-            return t;
+            return new Slab(scratch, 0);
+        }
+
+        @Override
+        public Slab patchGrad(SiteBlock b, int i, int c) {
+            return null;
         }
 
         /** Each δ_c is stored {@code [O, Ho, Wo]}, i.e. already {@code Δ_cᵀ}: stacked by copying whole blocks. */
         @Override
-        public double[] outputGradTransposed(SiteBlock b, int i) {
+        public Slab outputGradTransposed(SiteBlock b, int i, double[] scratch) {
             int size = b.info().outputSize();
-            double[] t = new double[b.outputs() * size];
-            for (int c = 0; c < b.outputs(); c++) System.arraycopy(b.deltas()[c], b.deltaOffset(i), t, c * size, size);
-            return t;
-        }
-
-        @Override
-        public double[] patchGrad(SiteBlock b, int i, int c, WeightMatrix w) {
-            int l = b.info().positions();
-            return Mat.mul(false, false, l, w.cols(), w.rows(), outputGrad(b, i, c), 0, w.data(), 0);
+            for (int c = 0; c < b.outputs(); c++) System.arraycopy(b.deltas()[c], b.deltaOffset(i), scratch, c * size, size);
+            return new Slab(scratch, 0);
         }
     }
 }

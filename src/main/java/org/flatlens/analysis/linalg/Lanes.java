@@ -38,6 +38,79 @@ public final class Lanes {
         return s;
     }
 
+    /**
+     * The Gram matrix of the k blocks {@code X_c = x[c·len .. (c+1)·len)}: {@code m[c][c'] = ⟨X_c, X_c'⟩}, each entry
+     * with the bits of {@link #dot}, the upper triangle computed and mirrored (exactly symmetric). Four dots share each
+     * load of {@code X_c}: a single dot waits on loads, two per multiply–add.
+     *
+     * @param m {@code k × k}, overwritten
+     */
+    public static void gram(double[] x, int k, int len, double[][] m) {
+        for (int c = 0; c < k; c++) {
+            int c2 = c;
+            for (; c2 + 4 <= k; c2 += 4) dot4(x, c * len, c2 * len, len, m[c], c2);
+            for (; c2 < k; c2++) m[c][c2] = dot(x, c * len, x, c2 * len, len);
+            for (int j = c + 1; j < k; j++) m[j][c] = m[c][j];
+        }
+    }
+
+    /** {@code out[at + q] = dot(x, xOff, x, yOff + q·len, len)} for {@code q < 4}, in one pass over {@code x[xOff..]}. */
+    private static void dot4(double[] x, int xOff, int yOff, int len, double[] out, int at) {
+        int y0 = yOff, y1 = y0 + len, y2 = y1 + len, y3 = y2 + len, j = 0;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector a0 = z, a1 = z, b0 = z, b1 = z, c0 = z, c1 = z, d0 = z, d1 = z;
+        for (; j + 2 * L <= len; j += 2 * L) {
+            DoubleVector u = DoubleVector.fromArray(S, x, xOff + j), v = DoubleVector.fromArray(S, x, xOff + j + L);
+            a0 = u.fma(DoubleVector.fromArray(S, x, y0 + j), a0);
+            a1 = v.fma(DoubleVector.fromArray(S, x, y0 + j + L), a1);
+            b0 = u.fma(DoubleVector.fromArray(S, x, y1 + j), b0);
+            b1 = v.fma(DoubleVector.fromArray(S, x, y1 + j + L), b1);
+            c0 = u.fma(DoubleVector.fromArray(S, x, y2 + j), c0);
+            c1 = v.fma(DoubleVector.fromArray(S, x, y2 + j + L), c1);
+            d0 = u.fma(DoubleVector.fromArray(S, x, y3 + j), d0);
+            d1 = v.fma(DoubleVector.fromArray(S, x, y3 + j + L), d1);
+        }
+        if (j + L <= len) {
+            DoubleVector u = DoubleVector.fromArray(S, x, xOff + j);
+            a0 = u.fma(DoubleVector.fromArray(S, x, y0 + j), a0);
+            b0 = u.fma(DoubleVector.fromArray(S, x, y1 + j), b0);
+            c0 = u.fma(DoubleVector.fromArray(S, x, y2 + j), c0);
+            d0 = u.fma(DoubleVector.fromArray(S, x, y3 + j), d0);
+            j += L;
+        }
+        out[at] = finish(a0.add(a1), x, xOff, y0, j, len);
+        out[at + 1] = finish(b0.add(b1), x, xOff, y1, j, len);
+        out[at + 2] = finish(c0.add(c1), x, xOff, y2, j, len);
+        out[at + 3] = finish(d0.add(d1), x, xOff, y3, j, len);
+    }
+
+    /** The lanes of {@code a} left to right, then the scalar tail {@code j..len}, as in {@link #dot}. */
+    private static double finish(DoubleVector a, double[] x, int xOff, int yOff, int j, int len) {
+        double s = 0;
+        for (int l = 0; l < L; l++) s += a.lane(l);
+        for (; j < len; j++) s += x[xOff + j] * x[yOff + j];
+        return s;
+    }
+
+    /** {@code Σ_{j < len} x[off + j]}, summed in the same order as {@link #dot}. */
+    public static double sum(double[] x, int off, int len) {
+        int j = 0;
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0;
+        for (; j + 2 * L <= len; j += 2 * L) {
+            a0 = a0.add(DoubleVector.fromArray(S, x, off + j));
+            a1 = a1.add(DoubleVector.fromArray(S, x, off + j + L));
+        }
+        if (j + L <= len) {
+            a0 = a0.add(DoubleVector.fromArray(S, x, off + j));
+            j += L;
+        }
+        DoubleVector a = a0.add(a1);
+        double s = 0;
+        for (int l = 0; l < L; l++) s += a.lane(l);
+        for (; j < len; j++) s += x[off + j];
+        return s;
+    }
+
     /** {@code Σ_{j < len} x[off + j]²}. */
     public static double sumSquares(double[] x, int off, int len) {
         return dot(x, off, x, off, len);

@@ -34,6 +34,46 @@ class SmallProductsTest {
         }
     }
 
+    /** Upper-trapezoidal R (zeros below the diagonal) times B, strip by strip, against a full product. */
+    @Test
+    void upperTimesMatchesFullProduct() {
+        SplittableRandom rng = new SplittableRandom(24);
+        for (int[] rm : new int[][] {{1, 1}, {3, 5}, {5, 5}, {17, 17}, {6, 30}, {25, 40}}) {
+            int r = rm[0], m = rm[1];
+            double[] rr = random(rng, r * m);
+            for (int i = 0; i < r; i++) for (int p = 0; p < Math.min(i, m); p++) rr[i * m + p] = 0;
+            for (int n : new int[] {1, 6, 64, 67}) {
+                double[] b = random(rng, 3 + m * (n + 2)), c = random(rng, 2 + r * n);
+                Mat.upperTimes(r, m, rr, n, b, 3, n + 2, c, 2);
+                for (int i = 0; i < r; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double want = 0;
+                        for (int p = 0; p < m; p++) want += rr[i * m + p] * b[3 + p * (n + 2) + j];
+                        assertEquals(want, c[2 + i * n + j], 1e-13 * m, r + "×" + m + "×" + n);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Lanes.gram has the bits of one dot per entry, and is exactly symmetric. */
+    @Test
+    void blockGramEqualsDots() {
+        SplittableRandom rng = new SplittableRandom(25);
+        for (int k : new int[] {1, 3, 4, 5, 10}) {
+            for (int len : new int[] {1, 7, 8, 16, 17, 24, 1088}) {
+                double[] x = random(rng, k * len);
+                double[][] m = new double[k][k];
+                Lanes.gram(x, k, len, m);
+                for (int c = 0; c < k; c++) {
+                    for (int c2 = 0; c2 < k; c2++) {
+                        assertEquals(Lanes.dot(x, Math.min(c, c2) * len, x, Math.max(c, c2) * len, len), m[c][c2]);
+                    }
+                }
+            }
+        }
+    }
+
     /** Strips of 128 rows: shapes across a strip boundary, both orientations; the result is exactly symmetric. */
     @Test
     void smallGramMatchesPlainLoopsAndIsSymmetric() {
