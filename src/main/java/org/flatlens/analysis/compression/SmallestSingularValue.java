@@ -94,24 +94,56 @@ final class SmallestSingularValue {
         // Below 2^-100 ||B|| a singular value is far inside the reductions' rounding error: stop there instead of
         // halving towards an exact zero for a thousand steps.
         double floor = 0x1p-100 * hi;
+        // Two bisection steps per pass over sq: the count at the midpoint and at both midpoints the next step could
+        // take, as three independent recurrences whose divisions overlap. The steps taken are exactly those of
+        // one-at-a-time bisection (the next midpoint is computed by the same expression), so is the result.
         for (int it = 0; it < MAX_BISECTIONS && hi - lo > 2 * EPS * hi && hi > floor; it++) {
             double mid = 0.5 * (lo + hi);
             if (mid <= lo || mid >= hi) break;
-            if (countBelow(sq, mid, pivmin) > n) hi = mid;
+            double left = 0.5 * (lo + mid), right = 0.5 * (mid + hi);
+            long counts = countsBelow(sq, left, mid, right, pivmin);
+            int below;
+            if (count(counts, 1) > n) {
+                hi = mid;
+                below = count(counts, 0);
+            } else {
+                lo = mid;
+                below = count(counts, 2);
+            }
+            if (++it >= MAX_BISECTIONS || !(hi - lo > 2 * EPS * hi && hi > floor)) break;
+            mid = 0.5 * (lo + hi);
+            if (mid <= lo || mid >= hi) break;
+            if (below > n) hi = mid;
             else lo = mid;
         }
         return 0.5 * (lo + hi);
     }
 
-    /** Eigenvalues below x of the symmetric tridiagonal with zero diagonal and squared off-diagonals sq. */
-    private static int countBelow(double[] sq, double x, double pivmin) {
-        double q = -x;
-        int count = q < 0 ? 1 : 0;
+    private static final int COUNT_BITS = 21;
+
+    private static int count(long counts, int which) {
+        return (int) (counts >>> (which * COUNT_BITS)) & ((1 << COUNT_BITS) - 1);
+    }
+
+    /**
+     * Eigenvalues below x, y and z of the symmetric tridiagonal with zero diagonal and squared off-diagonals sq, as
+     * three {@value #COUNT_BITS}-bit fields (x lowest).
+     */
+    private static long countsBelow(double[] sq, double x, double y, double z, double pivmin) {
+        if (sq.length + 1 >= 1 << COUNT_BITS) throw new IllegalArgumentException("matrix too large: " + sq.length);
+        double qx = -x, qy = -y, qz = -z;
+        int cx = qx < 0 ? 1 : 0, cy = qy < 0 ? 1 : 0, cz = qz < 0 ? 1 : 0;
         for (double s : sq) {
-            q = -x - s / q;
-            if (Math.abs(q) < pivmin) q = -pivmin;
-            if (q < 0) count++;
+            qx = -x - s / qx;
+            qy = -y - s / qy;
+            qz = -z - s / qz;
+            if (Math.abs(qx) < pivmin) qx = -pivmin;
+            if (Math.abs(qy) < pivmin) qy = -pivmin;
+            if (Math.abs(qz) < pivmin) qz = -pivmin;
+            cx += qx < 0 ? 1 : 0;
+            cy += qy < 0 ? 1 : 0;
+            cz += qz < 0 ? 1 : 0;
         }
-        return count;
+        return cx | (long) cy << COUNT_BITS | (long) cz << (2 * COUNT_BITS);
     }
 }

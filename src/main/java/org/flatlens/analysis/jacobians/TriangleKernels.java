@@ -2,6 +2,7 @@ package org.flatlens.analysis.jacobians;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.flatlens.analysis.linalg.Lanes;
 
 /**
  * The two row kernels of {@link ExtremeEigenvalues}'s Householder reduction on vector lanes. Sums are formed in a fixed
@@ -22,8 +23,7 @@ final class TriangleKernels {
             acc = av.fma(DoubleVector.fromArray(S, x, j), acc);
             av.fma(sv, DoubleVector.fromArray(S, p, j)).intoArray(p, j);
         }
-        double sum = 0;
-        for (int l = 0; l < LANES; l++) sum += acc.lane(l);
+        double sum = Lanes.sumLanes(acc);
         for (; j < to; j++) {
             sum += a[j] * x[j];
             p[j] += a[j] * s;

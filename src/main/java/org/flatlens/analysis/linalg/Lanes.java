@@ -31,9 +31,7 @@ public final class Lanes {
             a0 = DoubleVector.fromArray(S, x, xOff + j).fma(DoubleVector.fromArray(S, y, yOff + j), a0);
             j += L;
         }
-        DoubleVector a = a0.add(a1);
-        double s = 0;
-        for (int l = 0; l < L; l++) s += a.lane(l);
+        double s = sumLanes(a0.add(a1));
         for (; j < len; j++) s += x[xOff + j] * y[yOff + j];
         return s;
     }
@@ -86,8 +84,7 @@ public final class Lanes {
 
     /** The lanes of {@code a} left to right, then the scalar tail {@code j..len}, as in {@link #dot}. */
     private static double finish(DoubleVector a, double[] x, int xOff, int yOff, int j, int len) {
-        double s = 0;
-        for (int l = 0; l < L; l++) s += a.lane(l);
+        double s = sumLanes(a);
         for (; j < len; j++) s += x[xOff + j] * x[yOff + j];
         return s;
     }
@@ -104,10 +101,35 @@ public final class Lanes {
             a0 = a0.add(DoubleVector.fromArray(S, x, off + j));
             j += L;
         }
-        DoubleVector a = a0.add(a1);
-        double s = 0;
-        for (int l = 0; l < L; l++) s += a.lane(l);
+        double s = sumLanes(a0.add(a1));
         for (; j < len; j++) s += x[off + j];
+        return s;
+    }
+
+    /**
+     * {@code 0 + a₀ + a₁ + …} for a vector of the preferred species, left to right. The common widths are spelt out with constant lane indices: a loop over
+     * {@code lane(l)} goes through a switch per lane, which cost as much as the products in the short dot products of
+     * the QR and bidiagonal reductions.
+     */
+    public static double sumLanes(DoubleVector a) {
+        double s = 0;
+        if (L == 8) {
+            s += a.lane(0);
+            s += a.lane(1);
+            s += a.lane(2);
+            s += a.lane(3);
+            s += a.lane(4);
+            s += a.lane(5);
+            s += a.lane(6);
+            s += a.lane(7);
+        } else if (L == 4) {
+            s += a.lane(0);
+            s += a.lane(1);
+            s += a.lane(2);
+            s += a.lane(3);
+        } else {
+            for (int l = 0; l < L; l++) s += a.lane(l);
+        }
         return s;
     }
 
