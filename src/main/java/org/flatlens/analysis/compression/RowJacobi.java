@@ -56,7 +56,9 @@ final class RowJacobi {
         for (int p = 0; p < rows.length - 1; p++) {
             for (int q = p + 1; q < rows.length; q++) {
                 double alpha = norms[p], beta = norms[q], gamma = dot(rows[p], rows[q]);
-                if (Math.abs(gamma) <= tol * roots[p] * roots[q]) continue;
+                // A row whose squared norm underflows to 0 (entries below ~1e-162, i.e. zero at σ_1's scale) can still
+                // have a subnormal dot product with another row; its rotation would be the identity, forever.
+                if (alpha == 0 || beta == 0 || Math.abs(gamma) <= tol * roots[p] * roots[q]) continue;
                 // t is the smaller root of t² + 2ζt − 1 = 0: the rotation that makes the two rows orthogonal.
                 double zeta = (beta - alpha) / (2 * gamma);
                 double t = Math.copySign(1.0, zeta) / (Math.abs(zeta) + Math.hypot(zeta, 1.0));

@@ -70,7 +70,8 @@ public final class SmallSvd {
         for (int p = 0; p < rows.length - 1; p++) {
             for (int q = p + 1; q < rows.length; q++) {
                 double alpha = dot(rows[p], rows[p]), beta = dot(rows[q], rows[q]), gamma = dot(rows[p], rows[q]);
-                if (Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
+                // As in RowJacobi: a row whose squared norm underflows to 0 is zero at any other row's scale.
+                if (alpha == 0 || beta == 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
                 // Rotate so that the two rows become orthogonal: t is the smaller root of t² + 2ζt − 1 = 0.
                 double zeta = (beta - alpha) / (2 * gamma);
                 double t = Math.copySign(1.0, zeta) / (Math.abs(zeta) + Math.hypot(zeta, 1.0));

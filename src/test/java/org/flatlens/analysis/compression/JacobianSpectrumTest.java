@@ -56,4 +56,28 @@ class JacobianSpectrumTest {
         for (int i = 0; i < m.length; i++) c[i] = m[i].clone();
         return c;
     }
+
+    /**
+     * A Jacobian with an exactly zero row (an output the site does not influence) is rank deficient; the QR triangle's
+     * null direction can come out of the rotations with subnormal entries whose squared norm underflows to 0, which
+     * used to make every sweep rotate that pair by the identity until the sweep limit threw.
+     */
+    @Test
+    void zeroRowsGiveZeroSingularValuesAndTheOthersOfTheRemainingRows() {
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int trial = 0; trial < 300; trial++) {
+            int k = 2 + rng.nextInt(9), d = k + rng.nextInt(60), zero = rng.nextInt(k);
+            double[][] j = new double[k][d], rest = new double[k - 1][];
+            for (int c = 0, r = 0; c < k; c++) {
+                for (int e = 0; e < d; e++) j[c][e] = c == zero ? 0 : rng.nextGaussian();
+                if (c != zero) rest[r++] = j[c].clone();
+            }
+            double[] sigma = JacobianSpectrum.singularValues(j);
+            double[] expected = SmallSvd.jacobiSingularValues(rest);
+            assertEquals(0.0, sigma[k - 1], 1e-300, "trial " + trial);
+            for (int i = 0; i < k - 1; i++) {
+                assertEquals(expected[i], sigma[i], 1e-13 * expected[0], "trial " + trial + " sigma " + i);
+            }
+        }
+    }
 }
