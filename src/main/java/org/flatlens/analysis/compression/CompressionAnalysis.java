@@ -12,6 +12,7 @@ import org.flatlens.analysis.jacobians.Inputs;
 import org.flatlens.analysis.jacobians.JacobianEngine;
 import org.flatlens.analysis.jacobians.OutputFactor;
 import org.flatlens.analysis.jacobians.ParamBlock;
+import org.flatlens.analysis.jacobians.PatchView;
 import org.flatlens.analysis.jacobians.PerSampleGradients;
 import org.flatlens.analysis.jacobians.RunningStats;
 import org.flatlens.analysis.jacobians.SampleTerms;
@@ -139,9 +140,9 @@ public final class CompressionAnalysis {
     static double rhoSquared(SiteBlock b, int i) {
         int l = b.info().positions(), f = b.info().fanIn();
         if (l > f) return 0;
-        double[] p = SiteRules.view(b.info().kind()).patches(b, i);
+        PatchView.Slab p = SiteRules.view(b.info().kind()).patches(b, i);
         double[][] rows = new double[l][];
-        for (int r = 0; r < l; r++) rows[r] = Arrays.copyOfRange(p, r * f, (r + 1) * f);
+        for (int r = 0; r < l; r++) rows[r] = Arrays.copyOfRange(p.data(), p.offset() + r * f, p.offset() + (r + 1) * f);
         double min = SmallestSingularValue.of(rows);
         return min * min;
     }

@@ -97,7 +97,7 @@ final class SmallestSingularValue {
         // Two bisection steps per pass over sq: the count at the midpoint and at both midpoints the next step could
         // take, as three independent recurrences whose divisions overlap. The steps taken are exactly those of
         // one-at-a-time bisection (the next midpoint is computed by the same expression), so is the result.
-        for (int it = 0; it < MAX_BISECTIONS && hi - lo > 2 * EPS * hi && hi > floor; it++) {
+        for (int it = 0; it < MAX_BISECTIONS && open(lo, hi, floor); it++) {
             double mid = 0.5 * (lo + hi);
             if (mid <= lo || mid >= hi) break;
             double left = 0.5 * (lo + mid), right = 0.5 * (mid + hi);
@@ -110,13 +110,18 @@ final class SmallestSingularValue {
                 lo = mid;
                 below = count(counts, 2);
             }
-            if (++it >= MAX_BISECTIONS || !(hi - lo > 2 * EPS * hi && hi > floor)) break;
+            if (++it >= MAX_BISECTIONS || !open(lo, hi, floor)) break;
             mid = 0.5 * (lo + hi);
             if (mid <= lo || mid >= hi) break;
             if (below > n) hi = mid;
             else lo = mid;
         }
         return 0.5 * (lo + hi);
+    }
+
+    /** Whether the bracket [lo, hi] is still wider than rounding and above the floor. */
+    private static boolean open(double lo, double hi, double floor) {
+        return hi - lo > 2 * EPS * hi && hi > floor;
     }
 
     private static final int COUNT_BITS = 21;

@@ -2,6 +2,7 @@ package org.flatlens.analysis.jacobians;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,14 +135,11 @@ public final class JacobianEngine {
             int m = Math.min(IN_FLIGHT, chunks - first);
             Tensor[] rows = new Tensor[m];
             for (int j = 0; j < m; j++) rows[j] = x.rows(bounds[first + j], bounds[first + j + 1]);
-            List<R> results = new ArrayList<>(java.util.Collections.nCopies(m, null));
-            if (m == 1) {
-                results.set(0, work.apply(rows[0], compute(rows[0])));
-            } else {
-                Parallel.forRange(m, 1, (lo, hi) -> {
-                    for (int j = lo; j < hi; j++) results.set(j, work.apply(rows[j], compute(rows[j])));
-                });
-            }
+            List<R> results = new ArrayList<>(Collections.nCopies(m, null));
+            // A lone chunk runs on the calling thread outside any task, so its kernels still use every core.
+            Parallel.forRange(m, 1, (lo, hi) -> {
+                for (int j = lo; j < hi; j++) results.set(j, work.apply(rows[j], compute(rows[j])));
+            });
             for (int j = 0; j < m; j++) consumer.accept(rows[j], results.get(j));
         }
     }

@@ -1,5 +1,6 @@
 package org.flatlens.analysis.jacobians;
 
+import java.util.Arrays;
 import org.flatlens.tensor.Gemm;
 import org.flatlens.tensor.SmallGemm;
 
@@ -12,30 +13,6 @@ final class Mat {
 
     private Mat() {}
 
-    /** {@code C = op(A) op(B)}, C {@code m × n}; A stored {@code m × k} ({@code k × m} when transA), B likewise. */
-    static double[] mul(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, double[] b,
-            int bOff) {
-        double[] c = new double[m * n];
-        if (!transA && !transB) {
-            mulInto(m, n, k, a, aOff, b, bOff, c, 0);
-            return c;
-        }
-        int lda = transA ? m : k, ldb = transB ? k : n;
-        if ((long) m * n * k >= SMALL) {
-            Gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, 0, n, false);
-            return c;
-        }
-        for (int i = 0; i < m; i++) {
-            for (int p = 0; p < k; p++) {
-                double av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                if (av == 0) continue;
-                int ci = i * n;
-                for (int j = 0; j < n; j++) c[ci + j] += av * (transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j]);
-            }
-        }
-        return c;
-    }
-
     /** {@code C = A B} into {@code c} from {@code cOff} (old values ignored); all row-major, A {@code m × k}. */
     static void mulInto(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
         if (k <= SHORT_INNER && n >= SmallGemm.ROWS) {
@@ -43,7 +20,7 @@ final class Mat {
         } else if ((long) m * n * k >= SMALL) {
             Gemm.gemm(false, false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, n, false);
         } else {
-            java.util.Arrays.fill(c, cOff, cOff + m * n, 0.0);
+            Arrays.fill(c, cOff, cOff + m * n, 0.0);
             for (int i = 0; i < m; i++) {
                 for (int p = 0; p < k; p++) {
                     double av = a[aOff + i * k + p];

@@ -18,11 +18,8 @@ public interface PatchView {
     /** A row-major matrix in {@code data} from {@code offset}; the caller must not modify a chunk's array. */
     record Slab(double[] data, int offset) {}
 
-    /** P as a fresh array. */
-    double[] patches(SiteBlock b, int i);
-
-    /** P, using {@code scratch} ({@code L·F} values) if it must be formed. */
-    Slab patches(SiteBlock b, int i, double[] scratch);
+    /** P: the chunk's own array where it stores P as such, else a fresh array (a convolution's im2col). */
+    Slab patches(SiteBlock b, int i);
 
     /** {@code Δ_c}, using {@code scratch} ({@code L·O} values) if it must be formed. */
     Slab outputGrad(SiteBlock b, int i, int c, double[] scratch);

@@ -35,12 +35,7 @@ public final class SiteRules {
     /** Dense ({@code P = hᵀ}, L = 1) and token ({@code P = H}, {@code [T, d]}) layers: everything is stored as is. */
     private static final class Direct implements PatchView {
         @Override
-        public double[] patches(SiteBlock b, int i) {
-            return Arrays.copyOfRange(b.h().data(), b.hOffset(i), b.hOffset(i) + b.info().inputSize());
-        }
-
-        @Override
-        public Slab patches(SiteBlock b, int i, double[] scratch) {
+        public Slab patches(SiteBlock b, int i) {
             return new Slab(b.h().data(), b.hOffset(i));
         }
 
@@ -72,18 +67,13 @@ public final class SiteRules {
     /** Convolutions: P from im2col, Δ_c is δ_c {@code [O, Ho·Wo]} transposed, U_c is not stored. */
     private static final class Conv implements PatchView {
         @Override
-        public double[] patches(SiteBlock b, int i) {
+        public Slab patches(SiteBlock b, int i) {
             SiteInfo s = b.info();
             int[] in = s.inputShape().dims();
             double[] hi = Arrays.copyOfRange(b.h().data(), b.hOffset(i), b.hOffset(i) + s.inputSize());
             Tensor x = new Tensor(Shape.of(1, in[0], in[1], in[2]), hi);
             int kk = s.conv().kernel();
-            return ConvOps.im2col(x, kk, kk, s.conv().stride(), s.conv().padding()).data();
-        }
-
-        @Override
-        public Slab patches(SiteBlock b, int i, double[] scratch) {
-            return new Slab(patches(b, i), 0);
+            return new Slab(ConvOps.im2col(x, kk, kk, s.conv().stride(), s.conv().padding()).data(), 0);
         }
 
         @Override

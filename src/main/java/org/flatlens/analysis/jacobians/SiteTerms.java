@@ -1,5 +1,6 @@
 package org.flatlens.analysis.jacobians;
 
+import java.util.Arrays;
 import org.flatlens.analysis.jacobians.PatchView.Slab;
 import org.flatlens.analysis.linalg.HouseholderQr;
 import org.flatlens.analysis.linalg.Lanes;
@@ -44,8 +45,6 @@ final class SiteTerms {
         final double[][] rows = patchRoute ? new double[l][f] : null;
         /** Patch route: R of P ({@code r × L}). */
         final double[] patchR = patchRoute ? new double[r * l] : null;
-        /** P when it must be formed ({@code L × F}; convolutions). */
-        final double[] patches = new double[stored ? 0 : l * f];
         /**
          * {@code Δ_c} (patch route) or all {@code Δ_cᵀ} (explicit route), formed unless the chunk stores them as they
          * are: only a dense or token layer's {@code Δ_c} is (a convolution stores each {@code Δ_cᵀ} apart).
@@ -69,7 +68,7 @@ final class SiteTerms {
 
     /** R from P: {@code ||D_c||² = ||R Δ_c||²}, {@code ⟨A_c, A_c'⟩ = ⟨R U_c, R U_c'⟩}. */
     private SampleTerms patchTerms(int i, Scratch s) {
-        Slab p = view.patches(b, i, s.patches);
+        Slab p = view.patches(b, i);
         for (int t = 0; t < l; t++) System.arraycopy(p.data(), p.offset() + t * f, s.rows[t], 0, f);
         HouseholderQr.reduce(s.rows);
         HouseholderQr.copyR(s.rows, s.patchR);
@@ -88,7 +87,7 @@ final class SiteTerms {
 
     /** All {@code D_c = Δ_cᵀ P} in one product ({@code kO × F}), then {@code ⟨A_c, A_c'⟩ = ⟨R D_c, R D_c'⟩}. */
     private SampleTerms explicitTerms(int i, Scratch s) {
-        Slab p = view.patches(b, i, s.patches);
+        Slab p = view.patches(b, i);
         Slab dt = view.outputGradTransposed(b, i, s.delta);
         Mat.mulInto(k * o, f, l, dt.data(), dt.offset(), p.data(), p.offset(), s.product, 0);
         double[] weightSq = new double[k], biasSq = new double[k];
@@ -104,7 +103,7 @@ final class SiteTerms {
     private static double[] weightR(WeightMatrix w) {
         int o = w.rows(), f = w.cols();
         double[][] rows = new double[o][];
-        for (int i = 0; i < o; i++) rows[i] = java.util.Arrays.copyOfRange(w.data(), i * f, (i + 1) * f);
+        for (int i = 0; i < o; i++) rows[i] = Arrays.copyOfRange(w.data(), i * f, (i + 1) * f);
         HouseholderQr.reduce(rows);
         double[] rw = new double[Math.min(o, f) * o];
         HouseholderQr.copyR(rows, rw);

@@ -107,9 +107,9 @@ public final class Lanes {
     }
 
     /**
-     * {@code 0 + a₀ + a₁ + …} for a vector of the preferred species, left to right. The common widths are spelt out with constant lane indices: a loop over
-     * {@code lane(l)} goes through a switch per lane, which cost as much as the products in the short dot products of
-     * the QR and bidiagonal reductions.
+     * {@code 0 + a₀ + a₁ + …} for a vector of the preferred species, left to right. The common widths are spelt out
+     * with constant lane indices: a loop over {@code lane(l)} goes through a switch per lane, which cost as much as the
+     * products in the short dot products of the QR and bidiagonal reductions.
      */
     public static double sumLanes(DoubleVector a) {
         double s = 0;

@@ -68,7 +68,8 @@ class PatchRhoTest {
                     assertEquals(0.0, rho2);
                     continue;
                 }
-                double[] p = SiteRules.view(b.info().kind()).patches(b, i);
+                var slab = SiteRules.view(b.info().kind()).patches(b, i);
+                double[] p = java.util.Arrays.copyOfRange(slab.data(), slab.offset(), slab.offset() + l * f);
                 double[][] k2 = new double[l][l];
                 for (int r = 0; r < l; r++) {
                     for (int s = 0; s < l; s++) {

@@ -27,7 +27,12 @@ class ExtremeEigenvaluesTest {
         int n = 12, r = 4;
         double[] b = new double[n * r];
         for (int i = 0; i < b.length; i++) b[i] = rng.nextGaussian();
-        double[] a = Mat.mul(false, true, n, n, r, b, 0, b, 0); // rank 4: eight zero eigenvalues
+        double[] a = new double[n * n]; // B Bᵀ, rank 4: eight zero eigenvalues
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < r; p++) a[i * n + j] += b[i * r + p] * b[j * r + p];
+            }
+        }
         check(a, n);
         double[] id = new double[n * n];
         for (int i = 0; i < n; i++) id[i * n + i] = 3.0;

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.flatlens.analysis.linalg.Lanes;
 import org.junit.jupiter.api.Test;
 
-/** {@link Mat#mul} (its short-inner-dimension path), {@link org.flatlens.analysis.linalg.Lanes#dot} and {@link WeightMatrix#smallGram} against plain loops, on edge shapes. */
+/** {@link Mat#mulInto} (its short-inner-dimension path), {@link org.flatlens.analysis.linalg.Lanes#dot} and {@link WeightMatrix#smallGram} against plain loops, on edge shapes. */
 class SmallProductsTest {
     @Test
     void productMatchesPlainLoopsOnEdgeShapes() {
@@ -16,7 +16,8 @@ class SmallProductsTest {
             for (int n : new int[] {4, 7, 8, 9, 17, 64, 65}) {
                 for (int k : new int[] {1, 2, 17, 32}) {
                     double[] a = random(rng, 3 + m * k), b = random(rng, 2 + k * n);
-                    double[] c = Mat.mul(false, false, m, n, k, a, 3, b, 2);
+                    double[] c = new double[m * n];
+                    Mat.mulInto(m, n, k, a, 3, b, 2, c, 0);
                     assertArrayEquals(naive(m, n, k, a, 3, b, 2), c, 1e-13 * k, m + "×" + n + "×" + k);
                 }
             }
