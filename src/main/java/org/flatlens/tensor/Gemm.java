@@ -197,10 +197,10 @@ public final class Gemm {
                 int bi = p0 * nPad + (c0 + jr) * kb, nr = Math.min(NR, cols - jr);
                 for (int ir = 0; ir < rows; ir += MR) {
                     int mr = Math.min(MR, rows - ir), a = ai + ir * kb, cij = ci + jr + ir * job.ldc;
-                    if (mr == MR && nr == NR) {
-                        GemmKernel.tile(kb, blk.aPacked, a, blk.bPacked, bi, job.c, cij, job.ldc, add);
+                    if (mr == MR && nr == NR && !add) {
+                        GemmKernel.tile(kb, blk.aPacked, a, blk.bPacked, bi, job.c, cij, job.ldc);
                     } else {
-                        GemmKernel.tile(kb, blk.aPacked, a, blk.bPacked, bi, scratch, 0, NR, false);
+                        GemmKernel.tile(kb, blk.aPacked, a, blk.bPacked, bi, scratch, 0, NR);
                         GemmKernel.store(scratch, job.c, cij, job.ldc, add, mr, nr);
                     }
                 }
@@ -244,10 +244,10 @@ public final class Gemm {
             int nr = Math.min(NR, nt - jr), cj = job.cOff + j0 + jr;
             for (int ir = 0; ir < job.m; ir += MR) {
                 int mr = Math.min(MR, job.m - ir), ci = cj + ir * job.ldc;
-                if (mr == MR && nr == NR) {
-                    GemmKernel.tileStridedB(kb, buf.a, ir * kb, bp, bi, bs, job.c, ci, job.ldc, add);
+                if (mr == MR && nr == NR && !add) {
+                    GemmKernel.tileStridedB(kb, buf.a, ir * kb, bp, bi, bs, job.c, ci, job.ldc);
                 } else {
-                    GemmKernel.tileStridedB(kb, buf.a, ir * kb, bp, bi, bs, buf.scratch, 0, NR, false);
+                    GemmKernel.tileStridedB(kb, buf.a, ir * kb, bp, bi, bs, buf.scratch, 0, NR);
                     GemmKernel.store(buf.scratch, job.c, ci, job.ldc, add, mr, nr);
                 }
             }
@@ -283,15 +283,15 @@ public final class Gemm {
             GemmPack.packB(job.b, p0, kb, j0 + jr, nr, buf.b, 0);
             for (int i = 0; i < body; i += MR) {
                 int ai = a.off() + i * lda + p0, ci = cj + i * job.ldc;
-                if (nr == NR) {
-                    GemmKernel.tileRowsA(kb, a.data(), ai, lda, buf.b, 0, job.c, ci, job.ldc, add);
+                if (nr == NR && !add) {
+                    GemmKernel.tileRowsA(kb, a.data(), ai, lda, buf.b, 0, job.c, ci, job.ldc);
                 } else {
-                    GemmKernel.tileRowsA(kb, a.data(), ai, lda, buf.b, 0, buf.scratch, 0, NR, false);
+                    GemmKernel.tileRowsA(kb, a.data(), ai, lda, buf.b, 0, buf.scratch, 0, NR);
                     GemmKernel.store(buf.scratch, job.c, ci, job.ldc, add, MR, nr);
                 }
             }
             if (tail > 0) {
-                GemmKernel.tileRowsA(kb, buf.a, 0, kb, buf.b, 0, buf.scratch, 0, NR, false);
+                GemmKernel.tileRowsA(kb, buf.a, 0, kb, buf.b, 0, buf.scratch, 0, NR);
                 GemmKernel.store(buf.scratch, job.c, cj + body * job.ldc, job.ldc, add, tail, nr);
             }
         }

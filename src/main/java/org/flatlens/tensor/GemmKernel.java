@@ -8,8 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>For each {@code p} a kernel loads the two vectors of row {@code p} of a B panel ({@code NR} columns), broadcasts
  * each of the {@code MR} values of column {@code p} of A and accumulates {@code MR} × 2 vector FMAs in registers. The
- * sum over the k-block runs in increasing {@code p} and is then stored into or added to C, so the rounding of every
- * element depends only on the k-blocking, never on the kernel variant, the tile shape or the thread that computes it.
+ * sum over the k-block runs in increasing {@code p} and is then stored, so the rounding of every element depends only
+ * on the k-blocking, never on the kernel variant, the tile shape or the thread that computes it. A sum that must be
+ * added to C is stored to a scratch tile first and added by {@link #store}: with the addition inside, C2 compiled the
+ * 8-row kernels, in some JVM runs, with their last stores left to the Vector API's fallback (the vectors' exact class
+ * was lost), which boxed the accumulators and ran the kernel 2–4× slower for the life of the JVM.
  *
  * <p>The tile height is fixed at class initialisation from the vector size, so the choice is a JIT constant:
  * <ul>
@@ -37,17 +40,16 @@ final class GemmKernel {
     private GemmKernel() {}
 
     /**
-     * {@code C[ci + r*ldc + j] (+)= Σ_p ap[ai + p*MR + r] · bp[bi + p*NR + j]} for {@code r < MR, j < NR}: a packed A
+     * {@code C[ci + r*ldc + j] = Σ_p ap[ai + p*MR + r] · bp[bi + p*NR + j]} for {@code r < MR, j < NR}: a packed A
      * micro-panel times a packed B micro-panel.
      *
-     * @param add false stores the product (C's old values are ignored, NaNs included); true adds it to C
      */
-    static void tile(int kb, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc, boolean add) {
-        if (MR == 8) tile8(kb, ap, ai, bp, bi, c, ci, ldc, add);
-        else tile4(kb, ap, ai, bp, bi, c, ci, ldc, add);
+    static void tile(int kb, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc) {
+        if (MR == 8) tile8(kb, ap, ai, bp, bi, c, ci, ldc);
+        else tile4(kb, ap, ai, bp, bi, c, ci, ldc);
     }
 
-    private static void tile4(int kb, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc, boolean add) {
+    private static void tile4(int kb, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc) {
         var s = SPECIES;
         DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
@@ -69,16 +71,6 @@ final class GemmKernel {
         }
         // Written out rather than through a helper: passing vectors to a call that C2 declines to inline boxes them.
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        if (add) {
-            c00 = c00.add(DoubleVector.fromArray(s, c, ci));
-            c01 = c01.add(DoubleVector.fromArray(s, c, ci + L));
-            c10 = c10.add(DoubleVector.fromArray(s, c, r1));
-            c11 = c11.add(DoubleVector.fromArray(s, c, r1 + L));
-            c20 = c20.add(DoubleVector.fromArray(s, c, r2));
-            c21 = c21.add(DoubleVector.fromArray(s, c, r2 + L));
-            c30 = c30.add(DoubleVector.fromArray(s, c, r3));
-            c31 = c31.add(DoubleVector.fromArray(s, c, r3 + L));
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, r1);
@@ -92,14 +84,13 @@ final class GemmKernel {
     /**
      * As {@link #tile}, with A's rows read in place: element (r, p) is {@code a[ai + r*lda + p]}.
      */
-    static void tileRowsA(int kb, double[] a, int ai, int lda, double[] bp, int bi, double[] c, int ci, int ldc,
-                          boolean add) {
-        if (MR == 8) tileRowsA8(kb, a, ai, lda, bp, bi, c, ci, ldc, add);
-        else tileRowsA4(kb, a, ai, lda, bp, bi, c, ci, ldc, add);
+    static void tileRowsA(int kb, double[] a, int ai, int lda, double[] bp, int bi, double[] c, int ci, int ldc) {
+        if (MR == 8) tileRowsA8(kb, a, ai, lda, bp, bi, c, ci, ldc);
+        else tileRowsA4(kb, a, ai, lda, bp, bi, c, ci, ldc);
     }
 
     private static void tileRowsA4(int kb, double[] a, int ai, int lda, double[] bp, int bi, double[] c, int ci,
-                                   int ldc, boolean add) {
+                                   int ldc) {
         var s = SPECIES;
         DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
@@ -121,16 +112,6 @@ final class GemmKernel {
             c31 = b1.fma(x, c31);
         }
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        if (add) {
-            c00 = c00.add(DoubleVector.fromArray(s, c, ci));
-            c01 = c01.add(DoubleVector.fromArray(s, c, ci + L));
-            c10 = c10.add(DoubleVector.fromArray(s, c, r1));
-            c11 = c11.add(DoubleVector.fromArray(s, c, r1 + L));
-            c20 = c20.add(DoubleVector.fromArray(s, c, r2));
-            c21 = c21.add(DoubleVector.fromArray(s, c, r2 + L));
-            c30 = c30.add(DoubleVector.fromArray(s, c, r3));
-            c31 = c31.add(DoubleVector.fromArray(s, c, r3 + L));
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, r1);
@@ -145,14 +126,13 @@ final class GemmKernel {
      * As {@link #tile}, with B's rows read at stride {@code bs}: element (p, j) is {@code b[bi + p*bs + j]} (B in place,
      * or a packed panel with {@code bs = NR}).
      */
-    static void tileStridedB(int kb, double[] ap, int ai, double[] b, int bi, int bs, double[] c, int ci, int ldc,
-                             boolean add) {
-        if (MR == 8) tileStridedB8(kb, ap, ai, b, bi, bs, c, ci, ldc, add);
-        else tileStridedB4(kb, ap, ai, b, bi, bs, c, ci, ldc, add);
+    static void tileStridedB(int kb, double[] ap, int ai, double[] b, int bi, int bs, double[] c, int ci, int ldc) {
+        if (MR == 8) tileStridedB8(kb, ap, ai, b, bi, bs, c, ci, ldc);
+        else tileStridedB4(kb, ap, ai, b, bi, bs, c, ci, ldc);
     }
 
     private static void tileStridedB4(int kb, double[] ap, int ai, double[] b, int bi, int bs, double[] c, int ci,
-                                      int ldc, boolean add) {
+                                      int ldc) {
         var s = SPECIES;
         DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
@@ -173,16 +153,6 @@ final class GemmKernel {
             c31 = b1.fma(x, c31);
         }
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        if (add) {
-            c00 = c00.add(DoubleVector.fromArray(s, c, ci));
-            c01 = c01.add(DoubleVector.fromArray(s, c, ci + L));
-            c10 = c10.add(DoubleVector.fromArray(s, c, r1));
-            c11 = c11.add(DoubleVector.fromArray(s, c, r1 + L));
-            c20 = c20.add(DoubleVector.fromArray(s, c, r2));
-            c21 = c21.add(DoubleVector.fromArray(s, c, r2 + L));
-            c30 = c30.add(DoubleVector.fromArray(s, c, r3));
-            c31 = c31.add(DoubleVector.fromArray(s, c, r3 + L));
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, r1);
@@ -194,7 +164,7 @@ final class GemmKernel {
     }
 
     /** {@link #tile} with 8 rows. */
-    private static void tile8(int kb, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc, boolean add) {
+    private static void tile8(int kb, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc) {
         var s = SPECIES;
         DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -228,24 +198,6 @@ final class GemmKernel {
             c71 = b1.fma(x, c71);
         }
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        if (add) {
-            c00 = c00.add(DoubleVector.fromArray(s, c, ci));
-            c01 = c01.add(DoubleVector.fromArray(s, c, ci + L));
-            c10 = c10.add(DoubleVector.fromArray(s, c, r1));
-            c11 = c11.add(DoubleVector.fromArray(s, c, r1 + L));
-            c20 = c20.add(DoubleVector.fromArray(s, c, r2));
-            c21 = c21.add(DoubleVector.fromArray(s, c, r2 + L));
-            c30 = c30.add(DoubleVector.fromArray(s, c, r3));
-            c31 = c31.add(DoubleVector.fromArray(s, c, r3 + L));
-            c40 = c40.add(DoubleVector.fromArray(s, c, r4));
-            c41 = c41.add(DoubleVector.fromArray(s, c, r4 + L));
-            c50 = c50.add(DoubleVector.fromArray(s, c, r5));
-            c51 = c51.add(DoubleVector.fromArray(s, c, r5 + L));
-            c60 = c60.add(DoubleVector.fromArray(s, c, r6));
-            c61 = c61.add(DoubleVector.fromArray(s, c, r6 + L));
-            c70 = c70.add(DoubleVector.fromArray(s, c, r7));
-            c71 = c71.add(DoubleVector.fromArray(s, c, r7 + L));
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, r1);
@@ -265,8 +217,7 @@ final class GemmKernel {
     }
 
     /** {@link #tileRowsA} with 8 rows. */
-    private static void tileRowsA8(int kb, double[] a, int ai, int lda, double[] bp, int bi, double[] c, int ci, int ldc,
-                                   boolean add) {
+    private static void tileRowsA8(int kb, double[] a, int ai, int lda, double[] bp, int bi, double[] c, int ci, int ldc) {
         var s = SPECIES;
         DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -301,24 +252,6 @@ final class GemmKernel {
             c71 = b1.fma(x, c71);
         }
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        if (add) {
-            c00 = c00.add(DoubleVector.fromArray(s, c, ci));
-            c01 = c01.add(DoubleVector.fromArray(s, c, ci + L));
-            c10 = c10.add(DoubleVector.fromArray(s, c, r1));
-            c11 = c11.add(DoubleVector.fromArray(s, c, r1 + L));
-            c20 = c20.add(DoubleVector.fromArray(s, c, r2));
-            c21 = c21.add(DoubleVector.fromArray(s, c, r2 + L));
-            c30 = c30.add(DoubleVector.fromArray(s, c, r3));
-            c31 = c31.add(DoubleVector.fromArray(s, c, r3 + L));
-            c40 = c40.add(DoubleVector.fromArray(s, c, r4));
-            c41 = c41.add(DoubleVector.fromArray(s, c, r4 + L));
-            c50 = c50.add(DoubleVector.fromArray(s, c, r5));
-            c51 = c51.add(DoubleVector.fromArray(s, c, r5 + L));
-            c60 = c60.add(DoubleVector.fromArray(s, c, r6));
-            c61 = c61.add(DoubleVector.fromArray(s, c, r6 + L));
-            c70 = c70.add(DoubleVector.fromArray(s, c, r7));
-            c71 = c71.add(DoubleVector.fromArray(s, c, r7 + L));
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, r1);
@@ -338,8 +271,7 @@ final class GemmKernel {
     }
 
     /** {@link #tileStridedB} with 8 rows. */
-    private static void tileStridedB8(int kb, double[] ap, int ai, double[] b, int bi, int bs, double[] c, int ci, int ldc,
-                                      boolean add) {
+    private static void tileStridedB8(int kb, double[] ap, int ai, double[] b, int bi, int bs, double[] c, int ci, int ldc) {
         var s = SPECIES;
         DoubleVector c00 = DoubleVector.zero(s), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -373,24 +305,6 @@ final class GemmKernel {
             c71 = b1.fma(x, c71);
         }
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        if (add) {
-            c00 = c00.add(DoubleVector.fromArray(s, c, ci));
-            c01 = c01.add(DoubleVector.fromArray(s, c, ci + L));
-            c10 = c10.add(DoubleVector.fromArray(s, c, r1));
-            c11 = c11.add(DoubleVector.fromArray(s, c, r1 + L));
-            c20 = c20.add(DoubleVector.fromArray(s, c, r2));
-            c21 = c21.add(DoubleVector.fromArray(s, c, r2 + L));
-            c30 = c30.add(DoubleVector.fromArray(s, c, r3));
-            c31 = c31.add(DoubleVector.fromArray(s, c, r3 + L));
-            c40 = c40.add(DoubleVector.fromArray(s, c, r4));
-            c41 = c41.add(DoubleVector.fromArray(s, c, r4 + L));
-            c50 = c50.add(DoubleVector.fromArray(s, c, r5));
-            c51 = c51.add(DoubleVector.fromArray(s, c, r5 + L));
-            c60 = c60.add(DoubleVector.fromArray(s, c, r6));
-            c61 = c61.add(DoubleVector.fromArray(s, c, r6 + L));
-            c70 = c70.add(DoubleVector.fromArray(s, c, r7));
-            c71 = c71.add(DoubleVector.fromArray(s, c, r7 + L));
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, r1);
@@ -410,15 +324,30 @@ final class GemmKernel {
     }
 
     /**
-     * The valid {@code rows × cols} corner of a tile that a kernel computed into {@code scratch} (row stride NR, stored
-     * with {@code add = false}) goes into C: a partial tile gets the same rounding as a full one.
+     * The valid {@code rows × cols} corner of a tile that a kernel computed into {@code scratch} (row stride NR) is
+     * stored into C ({@code add}: added to C's values): a partial tile gets the same rounding as a full one.
      */
     static void store(double[] scratch, double[] c, int ci, int ldc, boolean add, int rows, int cols) {
+        if (add && rows == MR && cols == NR) {
+            addFull(scratch, c, ci, ldc);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int row = ci + r * ldc;
             for (int j = 0; j < cols; j++) {
                 double v = scratch[r * NR + j];
                 c[row + j] = add ? c[row + j] + v : v;
+            }
+        }
+    }
+
+    /** {@code C += scratch} for a full {@code MR × NR} tile, a vector at a time (the same sums as the scalar loop). */
+    private static void addFull(double[] scratch, double[] c, int ci, int ldc) {
+        for (int r = 0; r < MR; r++) {
+            int row = ci + r * ldc;
+            for (int j = 0; j < NR; j += L) {
+                DoubleVector.fromArray(SPECIES, c, row + j).add(DoubleVector.fromArray(SPECIES, scratch, r * NR + j))
+                        .intoArray(c, row + j);
             }
         }
     }
