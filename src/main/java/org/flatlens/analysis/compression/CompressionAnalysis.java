@@ -19,6 +19,7 @@ import org.flatlens.analysis.jacobians.SampleTerms;
 import org.flatlens.analysis.jacobians.SiteBlock;
 import org.flatlens.analysis.jacobians.SiteInfo;
 import org.flatlens.analysis.jacobians.SiteRules;
+import org.flatlens.analysis.linalg.Lanes;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.Parameters;
@@ -118,9 +119,12 @@ public final class CompressionAnalysis {
     }
 
     static SampleSite sample(SiteBlock b, int i, SampleTerms t) {
-        double[][] j = b.jacobianMatrix(i);
+        // Row by row on vector lanes: a single running sum over k·dim h values was one long chain of dependent adds.
         double energy = 0;
-        for (double[] row : j) for (double v : row) energy += v * v;
+        for (int c = 0; c < b.outputs(); c++) {
+            energy += Lanes.sumSquares(b.jacobians()[c], b.jacobianOffset(i), b.info().inputSize());
+        }
+        double[][] j = b.jacobianMatrix(i);
         double[] sigma = JacobianSpectrum.singularValues(j);
         double normSq = PerSampleGradients.inputNormSquared(b, i);
         double rhoSq = b.info().kind() == SiteKind.DENSE ? normSq : rhoSquared(b, i);
