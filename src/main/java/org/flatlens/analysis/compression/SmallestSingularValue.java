@@ -80,13 +80,16 @@ final class SmallestSingularValue {
      */
     private static void updateRows(double[][] a, boolean isLeft, double left, double[] u, double[] w, boolean isRight,
             double right, double[] v, int from, int n) {
-        double[] dots = new double[4];
+        double[] dots = new double[4], pair = new double[2];
         int i = from;
         for (; i + 4 <= n; i += 4) {
             double[] a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3];
             double l0 = left * u[i], l1 = left * u[i + 1], l2 = left * u[i + 2], l3 = left * u[i + 3];
             if (isLeft && isRight) {
-                Lanes.subtractScaledDot4(l0, l1, l2, l3, w, v, a0, a1, a2, a3, from, n, dots);
+                Lanes.subtractScaledDot2(l0, l1, w, v, a0, a1, from, n, dots);
+                Lanes.subtractScaledDot2(l2, l3, w, v, a2, a3, from, n, pair);
+                dots[2] = pair[0];
+                dots[3] = pair[1];
             } else if (isLeft) {
                 Lanes.subtractScaled4(l0, l1, l2, l3, w, a0, a1, a2, a3, from, n);
             } else if (isRight) {

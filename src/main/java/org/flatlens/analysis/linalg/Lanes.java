@@ -136,60 +136,53 @@ public final class Lanes {
     }
 
     /**
-     * {@link #subtractScaled4} of x from the rows, then {@link #dot4} of u with the updated rows ({@code out[q] =
-     * ⟨y_q, u⟩} over {@code [from, to)}), each with the bits of the separate calls, in one pass over the rows instead of
+     * {@link #subtractScaled} of x from the two rows, then {@link #dot} of each updated row with u ({@code out[q] =
+     * ⟨y_q, u⟩} over {@code [from, to)}), with the bits of the separate calls, in one pass over the rows instead of
      * two: the dot's lanes start at {@code from} like the update's, so every updated vector goes straight into its
-     * accumulator. The rows must not alias x, u or each other.
+     * accumulator. Two rows, not four: C2 stopped inlining the four-row version's vector operations (its inlining
+     * budget ran out), which then boxed every vector. The rows must not alias x, u or each other.
      */
-    public static void subtractScaledDot4(double s0, double s1, double s2, double s3, double[] x, double[] u,
-            double[] y0, double[] y1, double[] y2, double[] y3, int from, int to, double[] out) {
+    public static void subtractScaledDot2(double s0, double s1, double[] x, double[] u, double[] y0, double[] y1,
+            int from, int to, double[] out) {
         int len = to - from, j = 0;
         DoubleVector t0 = DoubleVector.broadcast(S, -s0), t1 = DoubleVector.broadcast(S, -s1);
-        DoubleVector t2 = DoubleVector.broadcast(S, -s2), t3 = DoubleVector.broadcast(S, -s3);
-        DoubleVector z = DoubleVector.zero(S);
-        DoubleVector a0 = z, a1 = z, b0 = z, b1 = z, c0 = z, c1 = z, d0 = z, d1 = z;
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
         for (; j + 2 * L <= len; j += 2 * L) {
             int i = from + j, k = i + L;
             DoubleVector xv = DoubleVector.fromArray(S, x, i), xw = DoubleVector.fromArray(S, x, k);
             DoubleVector uv = DoubleVector.fromArray(S, u, i), uw = DoubleVector.fromArray(S, u, k);
-            a0 = uv.fma(update(xv, t0, y0, i), a0);
-            a1 = uw.fma(update(xw, t0, y0, k), a1);
-            b0 = uv.fma(update(xv, t1, y1, i), b0);
-            b1 = uw.fma(update(xw, t1, y1, k), b1);
-            c0 = uv.fma(update(xv, t2, y2, i), c0);
-            c1 = uw.fma(update(xw, t2, y2, k), c1);
-            d0 = uv.fma(update(xv, t3, y3, i), d0);
-            d1 = uw.fma(update(xw, t3, y3, k), d1);
+            DoubleVector p = xv.fma(t0, DoubleVector.fromArray(S, y0, i));
+            DoubleVector q = xw.fma(t0, DoubleVector.fromArray(S, y0, k));
+            p.intoArray(y0, i);
+            q.intoArray(y0, k);
+            a0 = uv.fma(p, a0);
+            a1 = uw.fma(q, a1);
+            p = xv.fma(t1, DoubleVector.fromArray(S, y1, i));
+            q = xw.fma(t1, DoubleVector.fromArray(S, y1, k));
+            p.intoArray(y1, i);
+            q.intoArray(y1, k);
+            b0 = uv.fma(p, b0);
+            b1 = uw.fma(q, b1);
         }
         if (j + L <= len) {
             int i = from + j;
             DoubleVector xv = DoubleVector.fromArray(S, x, i), uv = DoubleVector.fromArray(S, u, i);
-            a0 = uv.fma(update(xv, t0, y0, i), a0);
-            b0 = uv.fma(update(xv, t1, y1, i), b0);
-            c0 = uv.fma(update(xv, t2, y2, i), c0);
-            d0 = uv.fma(update(xv, t3, y3, i), d0);
+            DoubleVector p = xv.fma(t0, DoubleVector.fromArray(S, y0, i));
+            DoubleVector q = xv.fma(t1, DoubleVector.fromArray(S, y1, i));
+            p.intoArray(y0, i);
+            q.intoArray(y1, i);
+            a0 = uv.fma(p, a0);
+            b0 = uv.fma(q, b0);
             j += L;
         }
         double r0 = sumLanes(a0.add(a1)), r1 = sumLanes(b0.add(b1));
-        double r2 = sumLanes(c0.add(c1)), r3 = sumLanes(d0.add(d1));
         for (int i = from + j; i < to; i++) {
             double xi = x[i], ui = u[i];
             r0 += (y0[i] -= s0 * xi) * ui;
             r1 += (y1[i] -= s1 * xi) * ui;
-            r2 += (y2[i] -= s2 * xi) * ui;
-            r3 += (y3[i] -= s3 * xi) * ui;
         }
         out[0] = r0;
         out[1] = r1;
-        out[2] = r2;
-        out[3] = r3;
-    }
-
-    /** {@code y[i..i+L) ← x t + y[i..i+L)}, stored and returned. */
-    private static DoubleVector update(DoubleVector x, DoubleVector t, double[] y, int i) {
-        DoubleVector v = x.fma(t, DoubleVector.fromArray(S, y, i));
-        v.intoArray(y, i);
-        return v;
     }
 
     /** {@code Σ_{j < len} x[off + j]}, summed in the same order as {@link #dot}. */

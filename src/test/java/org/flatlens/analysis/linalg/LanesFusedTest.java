@@ -56,15 +56,15 @@ class LanesFusedTest {
     }
 
     @Test
-    void subtractScaledDot4HasTheBitsOfTheUpdateThenTheDot() {
+    void subtractScaledDot2HasTheBitsOfTheUpdateThenTheDot() {
         SplittableRandom rng = new SplittableRandom(46);
-        double[] out = new double[4];
+        double[] out = new double[2];
         for (int t = 0; t < TRIALS; t++) {
             int from = rng.nextInt(10), to = from + rng.nextInt(41), n = to + rng.nextInt(3);
-            double[] x = random(rng, n), u = random(rng, n), s = random(rng, 4);
-            double[][] y = {random(rng, n), random(rng, n), random(rng, n), random(rng, n)}, want = copy(y);
-            Lanes.subtractScaledDot4(s[0], s[1], s[2], s[3], x, u, y[0], y[1], y[2], y[3], from, to, out);
-            for (int q = 0; q < 4; q++) {
+            double[] x = random(rng, n), u = random(rng, n), s = random(rng, 2);
+            double[][] y = {random(rng, n), random(rng, n)}, want = copy(y);
+            Lanes.subtractScaledDot2(s[0], s[1], x, u, y[0], y[1], from, to, out);
+            for (int q = 0; q < 2; q++) {
                 Lanes.subtractScaled(s[q], x, want[q], from, to);
                 String at = "row " + q + " of [" + from + ", " + to + ")";
                 assertArrayEquals(want[q], y[q], at);
