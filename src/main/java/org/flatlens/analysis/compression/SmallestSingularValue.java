@@ -39,26 +39,70 @@ final class SmallestSingularValue {
      */
     static void bidiagonalize(double[][] a, double[] d, double[] e) {
         int n = a.length;
-        double[] u = new double[n], w = new double[n];
+        double[] u = new double[n], w = new double[n], v = new double[n];
         for (int c = 0; c < n; c++) {
             for (int i = c; i < n; i++) u[i] = a[i][c];
             d[c] = reflect(u, c, n);
             double uu = Lanes.sumSquares(u, c, n - c);
-            if (uu > 0) {
-                // w = uᵀ A[c.., c+1..], then A[c.., c+1..] −= (2/uu) u wᵀ.
-                Arrays.fill(w, c + 1, n, 0.0);
-                for (int i = c; i < n; i++) Lanes.subtractScaled(-u[i], a[i], w, c + 1, n);
-                for (int i = c; i < n; i++) Lanes.subtractScaled(2 / uu * u[i], w, a[i], c + 1, n);
-            }
             if (c + 1 >= n) break;
-            System.arraycopy(a[c], c + 1, u, c + 1, n - c - 1);
-            e[c] = reflect(u, c + 1, n);
-            double vv = Lanes.sumSquares(u, c + 1, n - c - 1);
-            if (vv > 0) {
-                for (int i = c + 1; i < n; i++) {
-                    Lanes.subtractScaled(2 / vv * Lanes.dot(a[i], u, c + 1, n), u, a[i], c + 1, n);
-                }
+            // Left: w = uᵀ A[c.., c+1..], then A[c.., c+1..] −= (2/uu) u wᵀ. Row c first, as it gives the right
+            // reflection's vector v; each further row then takes its left update and right reflection in one go.
+            double left = 2 / uu;
+            if (uu > 0) {
+                Arrays.fill(w, c + 1, n, 0.0);
+                accumulate(a, u, w, c, n);
+                Lanes.subtractScaled(left * u[c], w, a[c], c + 1, n);
             }
+            System.arraycopy(a[c], c + 1, v, c + 1, n - c - 1);
+            e[c] = reflect(v, c + 1, n);
+            double vv = Lanes.sumSquares(v, c + 1, n - c - 1);
+            updateRows(a, uu > 0, left, u, w, vv > 0, 2 / vv, v, c + 1, n);
+        }
+    }
+
+    /**
+     * {@code w[c+1..n) += Σ_{i ≥ c} u[i] a_i[c+1..n)}, summed over i in order (four rows per pass over w, each element
+     * rounded as by one {@link Lanes#subtractScaled} per row).
+     */
+    private static void accumulate(double[][] a, double[] u, double[] w, int c, int n) {
+        int i = c;
+        for (; i + 4 <= n; i += 4) {
+            Lanes.subtractScaledSum4(-u[i], -u[i + 1], -u[i + 2], -u[i + 3], a[i], a[i + 1], a[i + 2], a[i + 3], w,
+                    c + 1, n);
+        }
+        for (; i < n; i++) Lanes.subtractScaled(-u[i], a[i], w, c + 1, n);
+    }
+
+    /**
+     * For rows {@code i ≥ from}: the left update {@code a_i[from..n) −= (left u[i]) w} if {@code isLeft}, then the
+     * right reflection {@code a_i[from..n) −= (right ⟨a_i, v⟩) v} if {@code isRight}, four rows at a time and, with
+     * both, the update and the dot in one pass.
+     */
+    private static void updateRows(double[][] a, boolean isLeft, double left, double[] u, double[] w, boolean isRight,
+            double right, double[] v, int from, int n) {
+        double[] dots = new double[4], pair = new double[2];
+        int i = from;
+        for (; i + 4 <= n; i += 4) {
+            double[] a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3];
+            double l0 = left * u[i], l1 = left * u[i + 1], l2 = left * u[i + 2], l3 = left * u[i + 3];
+            if (isLeft && isRight) {
+                Lanes.subtractScaledDot2(l0, l1, w, v, a0, a1, from, n, dots);
+                Lanes.subtractScaledDot2(l2, l3, w, v, a2, a3, from, n, pair);
+                dots[2] = pair[0];
+                dots[3] = pair[1];
+            } else if (isLeft) {
+                Lanes.subtractScaled4(l0, l1, l2, l3, w, a0, a1, a2, a3, from, n);
+            } else if (isRight) {
+                Lanes.dot4(v, a0, a1, a2, a3, from, n, dots);
+            }
+            if (isRight) {
+                Lanes.subtractScaled4(right * dots[0], right * dots[1], right * dots[2], right * dots[3], v, a0, a1,
+                        a2, a3, from, n);
+            }
+        }
+        for (; i < n; i++) {
+            if (isLeft) Lanes.subtractScaled(left * u[i], w, a[i], from, n);
+            if (isRight) Lanes.subtractScaled(right * Lanes.dot(a[i], v, from, n), v, a[i], from, n);
         }
     }
 

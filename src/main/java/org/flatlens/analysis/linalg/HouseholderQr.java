@@ -22,6 +22,7 @@ public final class HouseholderQr {
      */
     public static void reduce(double[][] a) {
         int k = a.length, d = a[0].length;
+        double[] dots = new double[4];
         for (int c = 0; c < Math.min(k, d); c++) {
             double[] v = a[c];
             double norm = norm(v, c, d);
@@ -29,9 +30,15 @@ public final class HouseholderQr {
             double alpha = v[c] > 0 ? -norm : norm;
             v[c] -= alpha; // v[c..d) is now the Householder vector u, with ||u||² = 2 norm (norm + |x_c|)
             double uu = 2 * norm * (norm + Math.abs(v[c] + alpha));
-            for (int c2 = c + 1; c2 < k; c2++) {
-                Lanes.subtractScaled(Lanes.dot(v, a[c2], c, d) * (2 / uu), v, a[c2], c, d);
+            double scale = 2 / uu;
+            int c2 = c + 1;
+            for (; c2 + 4 <= k; c2 += 4) {
+                double[] a0 = a[c2], a1 = a[c2 + 1], a2 = a[c2 + 2], a3 = a[c2 + 3];
+                Lanes.dot4(v, a0, a1, a2, a3, c, d, dots);
+                Lanes.subtractScaled4(dots[0] * scale, dots[1] * scale, dots[2] * scale, dots[3] * scale, v, a0, a1,
+                        a2, a3, c, d);
             }
+            for (; c2 < k; c2++) Lanes.subtractScaled(Lanes.dot(v, a[c2], c, d) * scale, v, a[c2], c, d);
             v[c] = alpha;
         }
     }

@@ -46,14 +46,14 @@ public final class Lanes {
     public static void gram(double[] x, int k, int len, double[][] m) {
         for (int c = 0; c < k; c++) {
             int c2 = c;
-            for (; c2 + 4 <= k; c2 += 4) dot4(x, c * len, c2 * len, len, m[c], c2);
+            for (; c2 + 4 <= k; c2 += 4) selfDot4(x, c * len, c2 * len, len, m[c], c2);
             for (; c2 < k; c2++) m[c][c2] = dot(x, c * len, x, c2 * len, len);
             for (int j = c + 1; j < k; j++) m[j][c] = m[c][j];
         }
     }
 
     /** {@code out[at + q] = dot(x, xOff, x, yOff + q·len, len)} for {@code q < 4}, in one pass over {@code x[xOff..]}. */
-    private static void dot4(double[] x, int xOff, int yOff, int len, double[] out, int at) {
+    private static void selfDot4(double[] x, int xOff, int yOff, int len, double[] out, int at) {
         int y0 = yOff, y1 = y0 + len, y2 = y1 + len, y3 = y2 + len, j = 0;
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector a0 = z, a1 = z, b0 = z, b1 = z, c0 = z, c1 = z, d0 = z, d1 = z;
@@ -87,6 +87,102 @@ public final class Lanes {
         double s = sumLanes(a);
         for (; j < len; j++) s += x[xOff + j] * x[yOff + j];
         return s;
+    }
+
+    /**
+     * {@code out[q] = dot(x, y_q, from, to)} for the four rows {@code y_0 … y_3}, each with the bits of {@link #dot},
+     * in one pass over x: the per-row dots of the QR and bidiagonal reductions otherwise reload the shared Householder
+     * vector and pay the loop setup and tail once per row.
+     */
+    public static void dot4(double[] x, double[] y0, double[] y1, double[] y2, double[] y3, int from, int to,
+            double[] out) {
+        int len = to - from, j = 0;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector a0 = z, a1 = z, b0 = z, b1 = z, c0 = z, c1 = z, d0 = z, d1 = z;
+        for (; j + 2 * L <= len; j += 2 * L) {
+            int i = from + j;
+            DoubleVector u = DoubleVector.fromArray(S, x, i), v = DoubleVector.fromArray(S, x, i + L);
+            a0 = u.fma(DoubleVector.fromArray(S, y0, i), a0);
+            a1 = v.fma(DoubleVector.fromArray(S, y0, i + L), a1);
+            b0 = u.fma(DoubleVector.fromArray(S, y1, i), b0);
+            b1 = v.fma(DoubleVector.fromArray(S, y1, i + L), b1);
+            c0 = u.fma(DoubleVector.fromArray(S, y2, i), c0);
+            c1 = v.fma(DoubleVector.fromArray(S, y2, i + L), c1);
+            d0 = u.fma(DoubleVector.fromArray(S, y3, i), d0);
+            d1 = v.fma(DoubleVector.fromArray(S, y3, i + L), d1);
+        }
+        if (j + L <= len) {
+            int i = from + j;
+            DoubleVector u = DoubleVector.fromArray(S, x, i);
+            a0 = u.fma(DoubleVector.fromArray(S, y0, i), a0);
+            b0 = u.fma(DoubleVector.fromArray(S, y1, i), b0);
+            c0 = u.fma(DoubleVector.fromArray(S, y2, i), c0);
+            d0 = u.fma(DoubleVector.fromArray(S, y3, i), d0);
+            j += L;
+        }
+        double s0 = sumLanes(a0.add(a1)), s1 = sumLanes(b0.add(b1));
+        double s2 = sumLanes(c0.add(c1)), s3 = sumLanes(d0.add(d1));
+        for (int i = from + j; i < to; i++) {
+            double xi = x[i];
+            s0 += xi * y0[i];
+            s1 += xi * y1[i];
+            s2 += xi * y2[i];
+            s3 += xi * y3[i];
+        }
+        out[0] = s0;
+        out[1] = s1;
+        out[2] = s2;
+        out[3] = s3;
+    }
+
+    /**
+     * {@link #subtractScaled} of x from the two rows, then {@link #dot} of each updated row with u ({@code out[q] =
+     * ⟨y_q, u⟩} over {@code [from, to)}), with the bits of the separate calls, in one pass over the rows instead of
+     * two: the dot's lanes start at {@code from} like the update's, so every updated vector goes straight into its
+     * accumulator. Two rows, not four: C2 stopped inlining the four-row version's vector operations (its inlining
+     * budget ran out), which then boxed every vector. The rows must not alias x, u or each other.
+     */
+    public static void subtractScaledDot2(double s0, double s1, double[] x, double[] u, double[] y0, double[] y1,
+            int from, int to, double[] out) {
+        int len = to - from, j = 0;
+        DoubleVector t0 = DoubleVector.broadcast(S, -s0), t1 = DoubleVector.broadcast(S, -s1);
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+        for (; j + 2 * L <= len; j += 2 * L) {
+            int i = from + j, k = i + L;
+            DoubleVector xv = DoubleVector.fromArray(S, x, i), xw = DoubleVector.fromArray(S, x, k);
+            DoubleVector uv = DoubleVector.fromArray(S, u, i), uw = DoubleVector.fromArray(S, u, k);
+            DoubleVector p = xv.fma(t0, DoubleVector.fromArray(S, y0, i));
+            DoubleVector q = xw.fma(t0, DoubleVector.fromArray(S, y0, k));
+            p.intoArray(y0, i);
+            q.intoArray(y0, k);
+            a0 = uv.fma(p, a0);
+            a1 = uw.fma(q, a1);
+            p = xv.fma(t1, DoubleVector.fromArray(S, y1, i));
+            q = xw.fma(t1, DoubleVector.fromArray(S, y1, k));
+            p.intoArray(y1, i);
+            q.intoArray(y1, k);
+            b0 = uv.fma(p, b0);
+            b1 = uw.fma(q, b1);
+        }
+        if (j + L <= len) {
+            int i = from + j;
+            DoubleVector xv = DoubleVector.fromArray(S, x, i), uv = DoubleVector.fromArray(S, u, i);
+            DoubleVector p = xv.fma(t0, DoubleVector.fromArray(S, y0, i));
+            DoubleVector q = xv.fma(t1, DoubleVector.fromArray(S, y1, i));
+            p.intoArray(y0, i);
+            q.intoArray(y1, i);
+            a0 = uv.fma(p, a0);
+            b0 = uv.fma(q, b0);
+            j += L;
+        }
+        double r0 = sumLanes(a0.add(a1)), r1 = sumLanes(b0.add(b1));
+        for (int i = from + j; i < to; i++) {
+            double xi = x[i], ui = u[i];
+            r0 += (y0[i] -= s0 * xi) * ui;
+            r1 += (y1[i] -= s1 * xi) * ui;
+        }
+        out[0] = r0;
+        out[1] = r1;
     }
 
     /** {@code Σ_{j < len} x[off + j]}, summed in the same order as {@link #dot}. */
@@ -146,6 +242,57 @@ public final class Lanes {
             DoubleVector.fromArray(S, x, i).fma(sv, DoubleVector.fromArray(S, y, i)).intoArray(y, i);
         }
         for (; i < to; i++) y[i] -= s * x[i];
+    }
+
+    /**
+     * {@code y_q[i] −= s_q x[i]} for {@code q < 4} and {@code i ∈ [from, to)}: four {@link #subtractScaled} calls,
+     * each element of each row rounded exactly as there, sharing the loads of x. The rows must not alias x or each
+     * other.
+     */
+    public static void subtractScaled4(double s0, double s1, double s2, double s3, double[] x, double[] y0,
+            double[] y1, double[] y2, double[] y3, int from, int to) {
+        int i = from;
+        DoubleVector t0 = DoubleVector.broadcast(S, -s0), t1 = DoubleVector.broadcast(S, -s1);
+        DoubleVector t2 = DoubleVector.broadcast(S, -s2), t3 = DoubleVector.broadcast(S, -s3);
+        for (; i + L <= to; i += L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, i);
+            xv.fma(t0, DoubleVector.fromArray(S, y0, i)).intoArray(y0, i);
+            xv.fma(t1, DoubleVector.fromArray(S, y1, i)).intoArray(y1, i);
+            xv.fma(t2, DoubleVector.fromArray(S, y2, i)).intoArray(y2, i);
+            xv.fma(t3, DoubleVector.fromArray(S, y3, i)).intoArray(y3, i);
+        }
+        for (; i < to; i++) {
+            double xi = x[i];
+            y0[i] -= s0 * xi;
+            y1[i] -= s1 * xi;
+            y2[i] -= s2 * xi;
+            y3[i] -= s3 * xi;
+        }
+    }
+
+    /**
+     * {@code y[i] −= s_0 x_0[i]}, then {@code − s_1 x_1[i]}, {@code − s_2 x_2[i]}, {@code − s_3 x_3[i]}, for
+     * {@code i ∈ [from, to)}: four {@link #subtractScaled} calls in that order, each element rounded exactly as there,
+     * with one load and store of y instead of four. y must not alias the rows x_q.
+     */
+    public static void subtractScaledSum4(double s0, double s1, double s2, double s3, double[] x0, double[] x1,
+            double[] x2, double[] x3, double[] y, int from, int to) {
+        int i = from;
+        DoubleVector t0 = DoubleVector.broadcast(S, -s0), t1 = DoubleVector.broadcast(S, -s1);
+        DoubleVector t2 = DoubleVector.broadcast(S, -s2), t3 = DoubleVector.broadcast(S, -s3);
+        for (; i + L <= to; i += L) {
+            DoubleVector yv = DoubleVector.fromArray(S, x0, i).fma(t0, DoubleVector.fromArray(S, y, i));
+            yv = DoubleVector.fromArray(S, x1, i).fma(t1, yv);
+            yv = DoubleVector.fromArray(S, x2, i).fma(t2, yv);
+            DoubleVector.fromArray(S, x3, i).fma(t3, yv).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            double yi = y[i];
+            yi -= s0 * x0[i];
+            yi -= s1 * x1[i];
+            yi -= s2 * x2[i];
+            y[i] = yi - s3 * x3[i];
+        }
     }
 
     /** {@code x ← c x − s y}, {@code y ← s x + c y} over whole rows of equal length. */
