@@ -64,7 +64,8 @@ class LargeKernelsTest {
         Tensor[] d = ElementwiseOps.productRuleBackward(g, x, y);
         Naive.assertSame(g.mul(y), d[0]);
         Naive.assertSame(g.mul(x), d[1]);
-        assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.productRuleBackward(g, x, Tensor.zeros(300, 1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> ElementwiseOps.productRuleBackward(g, x, Tensor.zeros(300, 1)));
         assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.tanhBackward(g, Tensor.zeros(257)));
         assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.mulScaled(g, Tensor.zeros(300, 1), 2.0));
     }

@@ -80,8 +80,8 @@ class PerSampleGradientsTest {
     }
 
     /**
-     * The column sums equal, bit for bit, the plain top-to-bottom sums at every width around the vector blocks (tails of
-     * every length), at an offset, with values of mixed magnitude where the order of additions shows.
+     * The column sums equal, bit for bit, the plain top-to-bottom sums at every width around the vector blocks (tails
+     * of every length), at an offset, with values of mixed magnitude where the order of additions shows.
      */
     @org.junit.jupiter.api.Test
     void columnSumSquaresHasTheBitsOfTopToBottomSums() {
