@@ -131,8 +131,8 @@ public final class PerSampleGradients {
     /**
      * {@code ||Δᵀ 1||²} for Δ {@code L × O} at {@code off}: the squared norm of the bias gradient (summed over
      * positions). Each column sum is formed top to bottom, {@code ((Δ_0 + Δ_1) + Δ_2) + …}; four vectors of columns
-     * stay in registers over all rows (the scalar loop {@code col[ch] += Δ[p][ch]} was not vectorised by the JIT and
-     * reloaded col for every row), with the same additions in the same order, so the same bits.
+     * stay in registers over all rows (the scalar loop {@code col[ch] += Δ[p][ch]} loaded and stored col once per row
+     * and showed as 3% of a ViT analysis), with the same additions in the same order, so the same bits.
      */
     static double columnSumSquares(double[] delta, int off, int l, int o, double[] col) {
         int ch = 0;
