@@ -42,7 +42,7 @@ final class GradRules {
             case LAYER_NORM -> one(layerNormGrad(g, x, out, (Attrs.Norm) attr, gOwned));
             case ADD -> two(need, () -> g.sumTo(x.shape()), () -> g.sumTo(in[1].shape()));
             case SUB -> two(need, () -> g.sumTo(x.shape()), () -> g.neg().sumTo(in[1].shape()));
-            case MUL -> two(need, () -> g.mul(in[1]).sumTo(x.shape()), () -> g.mul(x).sumTo(in[1].shape()));
+            case MUL -> mulGrad(x, in[1], g, need);
             case DIV -> two(need, () -> g.div(in[1]).sumTo(x.shape()),
                     () -> g.mul(out).div(in[1]).neg().sumTo(in[1].shape()));
             case SUM -> one(sumGrad((Attrs.Sum) attr, x.shape(), g));
@@ -73,6 +73,20 @@ final class GradRules {
 
     private static Var[] two(boolean[] need, java.util.function.Supplier<Var> a, java.util.function.Supplier<Var> b) {
         return new Var[] {need[0] ? a.get() : null, need[1] ? b.get() : null};
+    }
+
+    /**
+     * {@code d a = g ⊙ b}, {@code d b = g ⊙ a}, each summed to its operand's shape. Without a graph, when both are
+     * needed and nothing is broadcast (a layer norm's output times its per-row weight), both in one pass over g with
+     * the bits of the two products.
+     */
+    private static Var[] mulGrad(Var a, Var b, Var g, boolean[] need) {
+        boolean plain = !g.requiresGrad() && !a.requiresGrad() && !b.requiresGrad();
+        if (plain && need[0] && need[1] && a.shape().equals(g.shape()) && b.shape().equals(g.shape())) {
+            Tensor[] d = ElementwiseOps.productRuleBackward(g.value(), a.value(), b.value());
+            return new Var[] {Var.constant(d[0]), Var.constant(d[1])};
+        }
+        return two(need, () -> g.mul(b).sumTo(a.shape()), () -> g.mul(a).sumTo(b.shape()));
     }
 
     private static Var powGrad(Var x, double p, Var g) {

@@ -169,6 +169,23 @@ public final class ElementwiseOps {
     }
 
     /**
+     * The product rule's two cotangents {@code {g ⊙ b, g ⊙ a}} of {@code a ⊙ b}, evaluated as {@code g[i]·b[i]} and
+     * {@code g[i]·a[i]}: bit for bit {@code g.mul(b)} and {@code g.mul(a)}, in one pass over g. Same shapes.
+     */
+    public static Tensor[] productRuleBackward(Tensor g, Tensor a, Tensor b) {
+        requireSameShape(g, a, "productRuleBackward");
+        requireSameShape(g, b, "productRuleBackward");
+        double[] gs = g.data(), as = a.data(), bs = b.data(), da = new double[gs.length], db = new double[gs.length];
+        Parallel.forRange(gs.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                da[i] = gs[i] * bs[i];
+                db[i] = gs[i] * as[i];
+            }
+        });
+        return new Tensor[] {new Tensor(g.shape(), da), new Tensor(g.shape(), db)};
+    }
+
+    /**
      * {@code g − g ⊙ y²}, evaluated as {@code g[i] − g[i]·(y[i]·y[i])}: the derivative of tanh (y its output) applied to
      * a cotangent g, bit for bit as the composition {@code g.sub(g.mul(y.square()))} but in one pass. Same shapes.
      */

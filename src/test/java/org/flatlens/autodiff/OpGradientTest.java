@@ -70,6 +70,7 @@ class OpGradientTest {
         add(c, Op.SUB, "sub", v -> v.get(0).sub(v.get(1)).square(), normal(r, 2, 3), normal(r, 2, 1));
         add(c, Op.MUL, "mul", v -> v.get(0).mul(v.get(1)), normal(r, 2, 3, 4), normal(r, 3, 1));
         add(c, Op.MUL, "mul self", v -> v.get(0).mul(v.get(0)), normal(r, 4));
+        add(c, Op.MUL, "mul same shapes", v -> v.get(0).mul(v.get(1)), normal(r, 2, 3, 4), normal(r, 2, 3, 4));
         add(c, Op.DIV, "div", v -> v.get(0).div(v.get(1)), normal(r, 2, 3), positive(r, 3));
         add(c, Op.DIV, "div scalar-tensor", v -> v.get(0).div(v.get(1)), normal(r, 1), positive(r, 2, 2));
         add(c, Op.SUM, "sum all", v -> v.get(0).square().sum(), normal(r, 2, 3));

@@ -60,6 +60,12 @@ class LargeKernelsTest {
         Tensor g = Tensor.randn(rng, 300, 257), y = Tensor.randn(rng, 300, 257).tanh();
         Naive.assertSame(g.sub(g.mul(y.pow(2.0))), ElementwiseOps.tanhBackward(g, y));
         Naive.assertSame(g.mul(y.mul(2.0)), ElementwiseOps.mulScaled(g, y, 2.0));
+        Tensor x = Tensor.randn(rng, 300, 257);
+        Tensor[] d = ElementwiseOps.productRuleBackward(g, x, y);
+        Naive.assertSame(g.mul(y), d[0]);
+        Naive.assertSame(g.mul(x), d[1]);
+        assertThrows(IllegalArgumentException.class,
+                () -> ElementwiseOps.productRuleBackward(g, x, Tensor.zeros(300, 1)));
         assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.tanhBackward(g, Tensor.zeros(257)));
         assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.mulScaled(g, Tensor.zeros(300, 1), 2.0));
     }

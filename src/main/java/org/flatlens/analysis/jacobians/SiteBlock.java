@@ -1,5 +1,6 @@
 package org.flatlens.analysis.jacobians;
 
+import java.util.Arrays;
 import org.flatlens.tensor.Tensor;
 
 /**
@@ -42,8 +43,9 @@ public record SiteBlock(SiteInfo info, Tensor h, double[][] jacobians, double[][
     /** {@code J_{l,i}} as a fresh {@code k × dim h} array. */
     public double[][] jacobianMatrix(int i) {
         int k = outputs(), d = info.inputSize();
-        double[][] m = new double[k][d];
-        for (int c = 0; c < k; c++) System.arraycopy(jacobians[c], jacobianOffset(i), m[c], 0, d);
+        // Rows copied into fresh arrays of their own, which the JIT does not zero first (a k × d allocation is zeroed).
+        double[][] m = new double[k][];
+        for (int c = 0; c < k; c++) m[c] = Arrays.copyOfRange(jacobians[c], jacobianOffset(i), jacobianOffset(i) + d);
         return m;
     }
 }

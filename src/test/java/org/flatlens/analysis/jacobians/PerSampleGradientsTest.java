@@ -79,6 +79,32 @@ class PerSampleGradientsTest {
         }
     }
 
+    /**
+     * The column sums equal, bit for bit, the plain top-to-bottom sums at every width around the vector blocks (tails
+     * of every length), at an offset, with values of mixed magnitude where the order of additions shows.
+     */
+    @org.junit.jupiter.api.Test
+    void columnSumSquaresHasTheBitsOfTopToBottomSums() {
+        java.util.Random rng = new java.util.Random(7);
+        for (int o = 1; o <= 70; o++) {
+            for (int l : new int[] {1, 2, 5, 17}) {
+                int off = 3;
+                double[] delta = new double[off + l * o];
+                for (int j = 0; j < delta.length; j++) delta[j] = rng.nextGaussian() * Math.pow(10, rng.nextInt(9) - 4);
+                double[] want = new double[o];
+                for (int ch = 0; ch < o; ch++) {
+                    double a = delta[off + ch];
+                    for (int p = 1; p < l; p++) a += delta[off + p * o + ch];
+                    want[ch] = a;
+                }
+                double[] col = new double[o];
+                double got = PerSampleGradients.columnSumSquares(delta, off, l, o, col);
+                for (int ch = 0; ch < o; ch++) assertEquals(want[ch], col[ch], 0.0, "o " + o + " l " + l + " ch " + ch);
+                assertEquals(org.flatlens.analysis.linalg.Lanes.sumSquares(want, 0, o), got, 0.0);
+            }
+        }
+    }
+
     /** {@code W_matᵀ G} for weight W and gradient G of the same shape {@code [O, ...]}. */
     static Tensor relativeGradient(Tensor w, Tensor g) {
         int o = w.dim(0), f = w.size() / o;
