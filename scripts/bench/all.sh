@@ -10,7 +10,7 @@ out=${1:-target/bench-all}
 py=${2:-/usr/bin/python3}
 mkdir -p "$out"
 ./flatlens --help >/dev/null   # builds target/flatlens.jar when the sources are newer
-java_run() { java --add-modules jdk.incubator.vector -Xmx8g -cp target/flatlens.jar "$@" 2>&1 | grep -v '^WARNING'; }
+java_run() { java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx8g -cp target/flatlens.jar "$@" 2>&1 | grep -v '^WARNING'; }
 # PyTorch runs with OpenBLAS's tuning variables removed (some machines set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE to an
 # older core, which slows it down), once per OPENBLAS_NUM_THREADS value in $TORCH_OB_THREADS (default "1 2"): FlatLens
 # is held to PyTorch's faster configuration. Each run prints the OpenBLAS core and thread count it used first.
