@@ -119,12 +119,11 @@ public final class CompressionAnalysis {
     }
 
     static SampleSite sample(SiteBlock b, int i, SampleTerms t) {
-        // Row by row on vector lanes: a single running sum over k·dim h values was one long chain of dependent adds.
-        double energy = 0;
-        for (int c = 0; c < b.outputs(); c++) {
-            energy += Lanes.sumSquares(b.jacobians()[c], b.jacobianOffset(i), b.info().inputSize());
-        }
         double[][] j = b.jacobianMatrix(i);
+        // Row by row on vector lanes (before the spectrum, which reduces j in place): a single running sum over
+        // k·dim h values was one long chain of dependent adds.
+        double energy = 0;
+        for (double[] row : j) energy += Lanes.sumSquares(row, 0, row.length);
         double[] sigma = JacobianSpectrum.singularValues(j);
         double normSq = PerSampleGradients.inputNormSquared(b, i);
         double rhoSq = b.info().kind() == SiteKind.DENSE ? normSq : rhoSquared(b, i);

@@ -56,18 +56,6 @@ public final class SymmetricEigen {
         return decompose(a).values();
     }
 
-    /** The symmetric tridiagonal matrix with diagonal {@code alpha} and off-diagonal {@code beta} (one shorter). */
-    public static double[][] tridiagonal(double[] alpha, double[] beta) {
-        if (beta.length != Math.max(alpha.length - 1, 0)) {
-            throw new IllegalArgumentException("tridiagonal needs beta one shorter than alpha, got "
-                    + alpha.length + " and " + beta.length);
-        }
-        double[][] t = new double[alpha.length][alpha.length];
-        for (int i = 0; i < alpha.length; i++) t[i][i] = alpha[i];
-        for (int i = 0; i < beta.length; i++) t[i][i + 1] = t[i + 1][i] = beta[i];
-        return t;
-    }
-
     /** One cyclic sweep over all pairs; returns whether any rotation was applied. */
     private static boolean sweepOnce(double[][] m, double[][] v) {
         int n = m.length;

@@ -7,15 +7,16 @@ import java.util.stream.IntStream;
 /**
  * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix by the implicit QL method with Wilkinson-type shifts
  * (the EISPACK routine {@code tql2}; Bowdler, Martin, Reinsch &amp; Wilkinson, Numer. Math. 11, 1968; Golub &amp; Van
- * Loan, §8.3), for the Ritz pairs of {@link Lanczos}.
+ * Loan, §8.3), for the Ritz pairs of {@link Lanczos} and the quadrature nodes and weights of
+ * {@link StochasticLanczosQuadrature}.
  *
  * <p>Why not {@link SymmetricEigen}: cyclic Jacobi treats the tridiagonal as a dense matrix and costs about
  * {@code 2n³} flops per sweep over 6–10 sweeps; QL works on the two diagonals and only the accumulated rotations
  * cost {@code O(n³)} in all (about {@code 3n³}). For the 128-step Lanczos runs of a convolution's operator norm the
  * Jacobi sweeps were most of that norm's cost. Accuracy: every eigenvalue to within a small multiple of
  * {@code ε ||T||} and orthonormal vectors to working precision, which is what a Ritz pair needs (its quality is
- * judged by its true residual); unlike Jacobi it does not promise high relative accuracy for eigenvalues far below
- * {@code ||T||}.
+ * judged by its true residual) and what a spectral density's nodes need; unlike Jacobi it does not promise high
+ * relative accuracy for eigenvalues far below {@code ||T||}.
  */
 public final class TridiagonalEigen {
     private static final double EPS = Math.ulp(1.0);

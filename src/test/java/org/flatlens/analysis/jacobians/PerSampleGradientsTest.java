@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import org.flatlens.analysis.linalg.Lanes;
 import org.flatlens.nn.LossKind;
 import org.flatlens.tensor.Tensor;
 import org.flatlens.testutil.BruteForce;
 import org.flatlens.testutil.TestModels.Case;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -83,9 +86,9 @@ class PerSampleGradientsTest {
      * The column sums equal, bit for bit, the plain top-to-bottom sums at every width around the vector blocks (tails
      * of every length), at an offset, with values of mixed magnitude where the order of additions shows.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void columnSumSquaresHasTheBitsOfTopToBottomSums() {
-        java.util.Random rng = new java.util.Random(7);
+        Random rng = new Random(7);
         for (int o = 1; o <= 70; o++) {
             for (int l : new int[] {1, 2, 5, 17}) {
                 int off = 3;
@@ -100,7 +103,7 @@ class PerSampleGradientsTest {
                 double[] col = new double[o];
                 double got = PerSampleGradients.columnSumSquares(delta, off, l, o, col);
                 for (int ch = 0; ch < o; ch++) assertEquals(want[ch], col[ch], 0.0, "o " + o + " l " + l + " ch " + ch);
-                assertEquals(org.flatlens.analysis.linalg.Lanes.sumSquares(want, 0, o), got, 0.0);
+                assertEquals(Lanes.sumSquares(want, 0, o), got, 0.0);
             }
         }
     }

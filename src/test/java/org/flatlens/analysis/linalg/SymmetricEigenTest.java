@@ -84,14 +84,6 @@ class SymmetricEigenTest {
     }
 
     @Test
-    void tridiagonalBuilder() {
-        double[][] t = SymmetricEigen.tridiagonal(new double[] {1, 2, 3}, new double[] {4, 5});
-        assertArrayEquals(new double[] {1, 4, 0}, t[0]);
-        assertArrayEquals(new double[] {0, 5, 3}, t[2]);
-        assertThrows(IllegalArgumentException.class, () -> SymmetricEigen.tridiagonal(new double[] {1}, new double[] {1}));
-    }
-
-    @Test
     void badInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> SymmetricEigen.decompose(new double[][] {{1, 2}}));
         assertThrows(IllegalArgumentException.class,

@@ -68,6 +68,14 @@ final class TestMatrices {
         return m;
     }
 
+    /** The symmetric tridiagonal matrix with diagonal {@code alpha} and off-diagonal {@code beta} (one shorter). */
+    static double[][] tridiagonal(double[] alpha, double[] beta) {
+        double[][] t = new double[alpha.length][alpha.length];
+        for (int i = 0; i < alpha.length; i++) t[i][i] = alpha[i];
+        for (int i = 0; i < beta.length; i++) t[i][i + 1] = t[i + 1][i] = beta[i];
+        return t;
+    }
+
     static double dot(double[] x, double[] y) {
         double s = 0;
         for (int i = 0; i < x.length; i++) s += x[i] * y[i];

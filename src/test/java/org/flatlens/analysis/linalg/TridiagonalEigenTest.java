@@ -14,7 +14,7 @@ class TridiagonalEigenTest {
     static void check(double[] alpha, double[] beta) {
         int n = alpha.length;
         SymmetricEigen.Decomposition d = TridiagonalEigen.decompose(alpha, beta);
-        double[][] t = SymmetricEigen.tridiagonal(alpha, beta);
+        double[][] t = TestMatrices.tridiagonal(alpha, beta);
         double[] jacobi = SymmetricEigen.eigenvalues(t);
         double scale = Math.max(Math.abs(jacobi[0]), Math.abs(jacobi[n - 1]));
         if (scale == 0) scale = Double.MIN_NORMAL;
