@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.flatlens.data.AtomicFiles;
-import org.flatlens.experiments.LocalExecutor;
 import org.flatlens.experiments.MeasureSuites;
 import org.flatlens.experiments.ResultsTables;
+import org.flatlens.experiments.RunExecutor;
 import org.flatlens.experiments.RunResult;
 import org.flatlens.experiments.RunSpec;
 import org.flatlens.experiments.SweepListener;
@@ -25,8 +25,10 @@ import picocli.CommandLine.Option;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Train and track every run of a sweep (sweep.yaml: see the README) into DIR/runs/<id>/, then "
                 + "write DIR/summary.csv and DIR/checkpoints.csv. Re-running skips finished runs and resumes "
-                + "unfinished ones.",
-                "Example: flatlens sweep --config sweep.yaml --out sweeps/lr-batch --parallel 2"})
+                + "unfinished ones. With --executor spark each run is a Spark task and the summary is also "
+                + "written as DIR/summary.parquet.",
+                "Example: flatlens sweep --config sweep.yaml --out sweeps/lr-batch --parallel 2",
+                "         flatlens sweep --config sweep.yaml --out sweeps/lr-batch --executor spark --master local[2]"})
 public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The sweep.yaml file.")
     Path config;
@@ -41,13 +43,20 @@ public final class SweepCommand implements Callable<Integer> {
         SweepSpec spec = SweepYaml.read(config);
         List<RunSpec> runs = spec.runSpecs();
         AtomicFiles.writeString(out.resolve("sweep.yaml"), read(config));
-        List<RunResult> results = run(out, runs, execution.data(), execution.parallel);
+        List<RunResult> results = run(out, runs, execution);
         return summarize(out, results);
     }
 
-    /** Runs the sweep with progress on standard error (shared with {@code demo}). */
-    static List<RunResult> run(Path out, List<RunSpec> runs, org.flatlens.experiments.DataProvider data, int parallel) {
-        System.err.printf("sweep: %d runs into %s (%d at a time)%n", runs.size(), out, parallel);
+    /** Runs the sweep on the chosen executor with progress on standard error (shared with {@code demo}). */
+    static List<RunResult> run(Path out, List<RunSpec> runs, SweepExecution execution) {
+        try (RunExecutor executor = execution.executor()) {
+            System.err.printf("sweep: %d runs into %s (%s)%n", runs.size(), out, execution.describe());
+            return run(out, runs, execution.data(), executor, execution.parallel);
+        }
+    }
+
+    private static List<RunResult> run(Path out, List<RunSpec> runs, org.flatlens.experiments.DataProvider data,
+            RunExecutor executor, int parallel) {
         SweepListener listener = new SweepListener() {
             @Override
             public void onRunStart(RunSpec spec, int index, int total) {
@@ -73,7 +82,7 @@ public final class SweepCommand implements Callable<Integer> {
                         r.error().isEmpty() ? "" : " (" + r.error() + ")");
             }
         };
-        return new SweepRunner(out, data, MeasureSuites.standard(), new LocalExecutor(parallel), listener).run(runs);
+        return new SweepRunner(out, data, MeasureSuites.standard(), executor, listener).run(runs);
     }
 
     static int summarize(Path out, List<RunResult> results) {
