@@ -49,6 +49,6 @@ final class Html {
             table.headline td.bad{background:#fce8e6}table.headline td.unsure{background:#f3f3f3;color:#444}
             .ci{color:#555}.n{color:#888;font-size:.85em}
             nav ol{columns:2;margin:.3em 0}details{margin:.6em 0}summary{cursor:pointer;font-weight:600}
-            svg{max-width:100%;height:auto}
+            svg{max-width:100%;height:auto}table.glossary td,table.glossary th{text-align:left}
             """;
 }
