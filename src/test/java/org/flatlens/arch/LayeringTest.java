@@ -36,7 +36,6 @@ class LayeringTest {
         m.put("analysis.bounds", Set.of("analysis.sharpness", "analysis.compression", "analysis.linalg", "tensor"));
         m.put("experiments", union(Set.of("train", "data", "nn", "autodiff", "tensor"), ANALYSIS));
         m.put("report", union(Set.of("experiments", "tensor"), ANALYSIS));
-        m.put("bench", union(Set.of("train", "data", "nn", "autodiff", "tensor"), ANALYSIS));
         return m;
     }
 
