@@ -1,5 +1,7 @@
 package org.flatlens.nn;
 
+import org.flatlens.tensor.UserInputException;
+
 /** Builds a {@link Model} from its {@link ModelSpec}: {@link Mlp}, {@link LeNet}, {@link Vgg} or {@link Vit}. */
 public final class Models {
     private Models() {}
@@ -10,7 +12,7 @@ public final class Models {
             case "lenet" -> LeNet.of(spec);
             case "vgg" -> Vgg.of(spec);
             case "vit" -> Vit.of(spec);
-            default -> throw new IllegalArgumentException("unknown architecture '" + spec.arch()
+            default -> throw new UserInputException("unknown architecture '" + spec.arch()
                     + "' (known: mlp, lenet, vgg, vit)");
         };
     }
