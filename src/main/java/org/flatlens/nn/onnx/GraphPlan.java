@@ -35,6 +35,7 @@ final class GraphPlan {
     private final Map<String, List<GraphNode>> consumers = new HashMap<>();
     private final Set<GraphNode> fused = new HashSet<>();
     private final Map<GraphNode, LinearStep> linear = new LinkedHashMap<>();
+    private final Map<GraphNode, Fused> grouped = new HashMap<>();
     /** Initializer name → the parameter's name and value (renamed or transposed for folded MatMul weights). */
     private final Map<String, String> paramName = new LinkedHashMap<>();
     private final Map<String, Tensor> paramValue = new HashMap<>();
@@ -42,6 +43,9 @@ final class GraphPlan {
     private final List<Object> steps = new ArrayList<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean batchNorm, skip;
+    /** Static values by batch size (chunks of an analysis run at a few sizes; training at one). */
+    private final Map<Integer, Map<String, Var>> staticsByBatch = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_FOLDED_BATCH_SIZES = 16;
 
     private GraphPlan(OnnxGraph g) {
         this.g = g;
@@ -51,6 +55,8 @@ final class GraphPlan {
         GraphPlan p = new GraphPlan(g);
         p.index();
         p.findLinearLayers();
+        p.findGelus();
+        p.findTransposedProducts();
         p.findOtherParameters();
         p.orderSteps();
         return p;
@@ -191,10 +197,68 @@ final class GraphPlan {
         paramValue.put(name, value);
     }
 
+    /** Replaces each exported exact GELU (five nodes, see {@link FusedGelu}) by the primitive. */
+    private void findGelus() {
+        for (GraphNode erf : g.nodes()) {
+            if (!erf.opType().equals("Erf")) continue;
+            GraphNode div = producer.get(erf.input(0));
+            if (div == null || !div.opType().equals("Div") || !near(scalar(div.input(1)), Math.sqrt(2))) continue;
+            String x = div.input(0);
+            GraphNode add = only(erf), mul = add == null ? null : only(add), half = mul == null ? null : only(mul);
+            if (add == null || !add.opType().equals("Add") || !near(scalar(other(add, erf)), 1.0)) continue;
+            if (mul == null || !mul.opType().equals("Mul") || !x.equals(other(mul, add))) continue;
+            if (half == null || !half.opType().equals("Mul") || !near(scalar(other(half, mul)), 0.5)) continue;
+            if (consumers.get(div.outputs().get(0)).size() != 1) continue;
+            fused.addAll(List.of(div, erf, add, mul));
+            grouped.put(half, new FusedGelu(x, half.outputs().get(0)));
+        }
+    }
+
+    /** MatMul of an activation by a Transpose (of the last two axes) of another, e.g. attention scores. */
+    private void findTransposedProducts() {
+        for (GraphNode n : g.nodes()) {
+            if (!n.opType().equals("MatMul") || linear.containsKey(n)) continue;
+            GraphNode t = producer.get(n.input(1));
+            if (t == null || !t.opType().equals("Transpose") || fused.contains(t) || only(t) != n) continue;
+            long[] perm = t.ints("perm", null);
+            int r = perm == null ? -1 : perm.length;
+            boolean swapsLastTwo = r >= 2 && perm[r - 2] == r - 1 && perm[r - 1] == r - 2;
+            for (int i = 0; i < r - 2 && swapsLastTwo; i++) swapsLastTwo = perm[i] == i;
+            if (!swapsLastTwo) continue;
+            fused.add(t);
+            grouped.put(n, new TransposedMatMul(n.input(0), t.input(0), n.outputs().get(0)));
+        }
+    }
+
+    /** The single consumer of {@code n}'s output, or null. */
+    private GraphNode only(GraphNode n) {
+        List<GraphNode> c = consumers.getOrDefault(n.outputs().get(0), List.of());
+        return c.size() == 1 ? c.get(0) : null;
+    }
+
+    /** The input of binary {@code n} that is not {@code from}'s output. */
+    private static String other(GraphNode n, GraphNode from) {
+        String out = from.outputs().get(0);
+        return n.input(0).equals(out) ? n.input(1) : n.input(0);
+    }
+
+    /** The value of a scalar Constant node's output or scalar initializer, or NaN. */
+    private double scalar(String name) {
+        Tensor t = g.initializers().get(name);
+        GraphNode p = producer.get(name);
+        if (t == null && p != null && p.opType().equals("Constant")) t = p.tensor("value");
+        return t != null && t.size() == 1 ? t.data()[0] : Double.NaN;
+    }
+
+    /** Equal up to float32 rounding: how an exporter stores a float constant. */
+    private static boolean near(double a, double b) {
+        return Math.abs(a - b) <= 1e-7 * Math.abs(b);
+    }
+
     /** Normalisation scales and shifts, and named float initializers used by elementwise ops (a class token). */
     private void findOtherParameters() {
         for (GraphNode n : g.nodes()) {
-            if (fused.contains(n) || linear.containsKey(n)) continue;
+            if (fused.contains(n) || linear.containsKey(n) || grouped.containsKey(n)) continue;
             switch (n.opType()) {
                 case "BatchNormalization", "LayerNormalization" -> {
                     batchNorm |= n.opType().equals("BatchNormalization");
@@ -230,7 +294,7 @@ final class GraphPlan {
     private void orderSteps() {
         for (GraphNode n : g.nodes()) {
             if (fused.contains(n)) continue;
-            steps.add(linear.containsKey(n) ? linear.get(n) : n);
+            steps.add(linear.containsKey(n) ? linear.get(n) : grouped.containsKey(n) ? grouped.get(n) : n);
         }
     }
 
@@ -272,16 +336,39 @@ final class GraphPlan {
         return s;
     }
 
-    /** Runs the steps on {@code x} with {@code params} (by parameter name). */
+    /**
+     * Runs the steps on {@code x} with {@code params} (by parameter name). Static values (constants and shape
+     * arithmetic) depend only on the batch size, so the first pass at each batch size keeps them and later passes at
+     * that size skip the nodes that compute them: constant folding, per batch size.
+     */
     Var forward(Map<String, Var> params, Var x, SiteRecorder sites) {
         Values v = new Values(paramName.keySet(), sites, g.source());
         buffers.forEach((name, t) -> v.put(name, Var.constant(t), true));
         paramName.forEach((init, name) -> v.put(init, Layer.param(params, name), false));
         v.put(g.input(), x, false);
+        int batch = x.shape().dim(0);
+        Map<String, Var> folded = staticsByBatch.get(batch);
+        if (folded != null) folded.forEach((name, value) -> v.put(name, value, true));
+        Map<String, Var> found = folded == null ? new HashMap<>() : null;
         for (Object s : steps) {
-            if (s instanceof LinearStep l) l.run(params, v);
-            else NodeOps.run((GraphNode) s, v, g.opset());
+            if (s instanceof LinearStep l) {
+                l.run(params, v);
+                continue;
+            }
+            if (s instanceof Fused f) {
+                f.run(v);
+                continue;
+            }
+            GraphNode n = (GraphNode) s;
+            if (folded != null && folded.containsKey(n.outputs().get(0))) continue;
+            NodeOps.run(n, v, g.opset());
+            if (found != null) {
+                for (String out : n.outputs()) {
+                    if (!out.isEmpty() && v.isStatic(out)) found.put(out, Var.constant(v.get(out).value()));
+                }
+            }
         }
+        if (found != null && staticsByBatch.size() < MAX_FOLDED_BATCH_SIZES) staticsByBatch.putIfAbsent(batch, found);
         return v.get(g.output());
     }
 }
