@@ -27,7 +27,8 @@ import org.flatlens.tensor.Tensor;
  * that Transpose's input; when it folded it into a new initializer ({@code [in, out]}, a generated {@code onnx::} name),
  * the parameter is stored as {@code [out, in]}, PyTorch's layout, and named after the module's bias
  * ({@code blocks.0.attn.qkv.weight} beside {@code blocks.0.attn.qkv.bias}). A following Add of an {@code [out]}
- * initializer named {@code <module>.bias} becomes the layer's bias.
+ * initializer named {@code <module>.bias} becomes the layer's bias. Exported GELUs and attention's transposed products run
+ * as one operation each ({@link Fused}).
  */
 final class GraphPlan {
     private final OnnxGraph g;

@@ -26,6 +26,7 @@ final class Movement {
             case "Unsqueeze" -> unsqueeze(n, v, opset);
             case "Expand" -> expand(n, v);
             case "Cast" -> cast(n, v);
+            case "Pad" -> pad(n, v, opset);
             case "Shape" -> shape(n, v);
             case "ConstantOfShape" -> constantOfShape(n, v);
             case "Equal" -> Var.constant(NodeOps.in(v, n, 0).value().zip(NodeOps.in(v, n, 1).value(),
@@ -166,6 +167,31 @@ final class Movement {
         long[] s = v.ints(n, n.input(1));
         Shape target = Shape.broadcast(x.shape(), Shape.of(Arrays.stream(s).mapToInt(d -> (int) d).toArray()));
         return (v.isParam(name) ? v.paramUse(name, target) : x).expand(target);
+    }
+
+    /** Zero padding ({@code mode} constant, value 0), as exporters put before pools and convolutions. */
+    private static Var pad(GraphNode n, Values v, long opset) {
+        Var x = NodeOps.in(v, n, 0);
+        GraphNode.Attribute mode = n.attributes().get("mode");
+        if (mode != null && mode.s() != null && !new String(mode.s(), java.nio.charset.StandardCharsets.UTF_8)
+                .equals("constant")) {
+            throw NodeOps.fail(v, n, "pads in mode " + new String(mode.s(), java.nio.charset.StandardCharsets.UTF_8)
+                    + "; only constant (zero) padding is supported");
+        }
+        long[] pads = opset >= 11 ? v.ints(n, n.input(1)) : n.ints("pads", null);
+        if (n.input(2) != null && v.constant(n, n.input(2)).data()[0] != 0) {
+            throw NodeOps.fail(v, n, "pads with a non-zero value; only zero padding is supported");
+        }
+        int r = x.shape().rank();
+        long[] axes = n.input(3) == null ? null : v.ints(n, n.input(3));
+        int count = pads.length / 2;
+        if (axes == null && count != r) throw NodeOps.fail(v, n, "has " + pads.length + " pads for rank " + r);
+        for (int i = 0; i < count; i++) {
+            int axis = axes == null ? i : x.shape().axis((int) axes[i]);
+            if (pads[i] < 0 || pads[i + count] < 0) throw NodeOps.fail(v, n, "crops (negative padding)");
+            if (pads[i] != 0 || pads[i + count] != 0) x = x.pad(axis, (int) pads[i], (int) pads[i + count]);
+        }
+        return x;
     }
 
     /** Casts between float types change nothing in float64; a static value may also become an integer. */

@@ -19,7 +19,7 @@ final class NodeOps {
             "Sigmoid", "Erf", "Gelu", "Softmax", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
             "Transpose", "Concat", "Slice", "Gather", "Squeeze", "Unsqueeze", "LayerNormalization",
             "BatchNormalization", "Identity", "Dropout", "Constant", "Shape", "ConstantOfShape", "Expand", "Equal",
-            "Where", "Cast", "Split", "Pow", "Sqrt", "ReduceMean", "Neg");
+            "Where", "Cast", "Split", "Pow", "Sqrt", "ReduceMean", "Neg", "Pad");
     private static final Set<String> SHAPE_ONLY = Set.of("Shape", "ConstantOfShape", "Equal", "Where");
 
     private NodeOps() {}

@@ -22,7 +22,7 @@ class OnnxImportTest {
     private static final double TOL = 1e-12;
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "lenet", "vgg", "vit", "vit_opset13", "resnet"})
+    @ValueSource(strings = {"mlp", "lenet", "vgg", "vit", "vit_opset13", "resnet", "misc"})
     void forwardEqualsPyTorch(String name) {
         OnnxFixtures f = OnnxFixtures.load(name);
         GraphModel m = GraphModel.read(f.onnx());
