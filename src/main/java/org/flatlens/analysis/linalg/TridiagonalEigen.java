@@ -3,6 +3,7 @@ package org.flatlens.analysis.linalg;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.flatlens.tensor.kernels.Lanes;
 
 /**
  * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix by the implicit QL method with Wilkinson-type shifts
