@@ -34,6 +34,8 @@ import org.flatlens.tensor.Tensor;
  * {@code [N, k]}.
  */
 public final class GraphModel extends Model {
+    private static final int PROBE_BATCH = 2;
+
     private final GraphPlan plan;
     private final Parameters fileWeights;
 
@@ -58,11 +60,20 @@ public final class GraphModel extends Model {
                     + "; FlatLens feeds images [N, C, H, W] (flatten inside the network)");
         }
         Parameters weights = new Parameters(plan.weights());
-        Tensor probe = Tensor.zeros(1, d[1], d[2], d[3]);
-        Tensor out = plan.forward(weights.vars(false), Var.constant(probe), null).value();
-        if (out.rank() != 2 || out.dim(0) != 1) {
+        // Two samples: a graph exported for a fixed batch size that hard-codes it (a Reshape or Expand to a constant
+        // shape) fails here, rather than in the middle of an analysis.
+        Tensor probe = Tensor.zeros(PROBE_BATCH, d[1], d[2], d[3]);
+        Tensor out;
+        try {
+            out = plan.forward(weights.vars(false), Var.constant(probe), null).value();
+        } catch (IllegalArgumentException e) {
+            if (d[0] < 0) throw e;
+            throw new IllegalArgumentException(e.getMessage() + " (the graph was exported for batch size " + d[0]
+                    + " and seems to hard-code it; export with dynamic_axes={'" + g.input() + "': {0: 'batch'}})", e);
+        }
+        if (out.rank() != 2 || out.dim(0) != PROBE_BATCH) {
             throw new IllegalArgumentException(file + ": output '" + g.output() + "' has shape " + out.shape()
-                    + " for one sample; expected [N, k] logits");
+                    + " for " + PROBE_BATCH + " samples; expected [N, k] logits");
         }
         ModelSpec spec = new ModelSpec("onnx", Map.of("file", file.toString()), new int[] {d[1], d[2], d[3]},
                 out.dim(1));
