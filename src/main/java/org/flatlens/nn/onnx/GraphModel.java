@@ -19,6 +19,7 @@ import org.flatlens.nn.SiteRecorder;
 import org.flatlens.nn.Structure;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * A network imported from an ONNX graph, as a {@link Model} like the built-in architectures: the analyses, training
@@ -59,7 +60,7 @@ public final class GraphModel extends Model {
      * @param sampleShape the data's {@code [C, H, W]}, or null: a graph whose input is {@code [N, features]} (images
      *                    flattened outside the network) takes samples of this shape, flattened; for an image graph
      *                    its own {@code [C, H, W]} is the model's either way
-     * @throws IllegalArgumentException naming the file, for any problem
+     * @throws UserInputException naming the file, for any problem
      */
     public static GraphModel read(Path file, int[] sampleShape) {
         OnnxGraph g = OnnxReader.read(file);
@@ -74,12 +75,12 @@ public final class GraphModel extends Model {
             out = run(plan, g, weights.vars(false), Var.constant(probe), null).value();
         } catch (IllegalArgumentException e) {
             if (g.inputDims()[0] < 0) throw e;
-            throw new IllegalArgumentException(e.getMessage() + " (the graph was exported for batch size "
+            throw new UserInputException(e.getMessage() + " (the graph was exported for batch size "
                     + g.inputDims()[0] + " and seems to hard-code it; export with dynamic_axes={'" + g.input()
                     + "': {0: 'batch'}})", e);
         }
         if (out.rank() != 2 || out.dim(0) != PROBE_BATCH) {
-            throw new IllegalArgumentException(file + ": output '" + g.output() + "' has shape " + out.shape()
+            throw new UserInputException(file + ": output '" + g.output() + "' has shape " + out.shape()
                     + " for " + PROBE_BATCH + " samples; expected [N, k] logits");
         }
         ModelSpec spec = new ModelSpec("onnx", Map.of("file", file.toString()), chw, out.dim(1));
@@ -91,12 +92,12 @@ public final class GraphModel extends Model {
         int[] d = g.inputDims();
         if (d.length == 4) return new int[] {d[1], d[2], d[3]};
         if (d.length != 2) {
-            throw new IllegalArgumentException(file + ": input '" + g.input() + "' has shape " + Arrays.toString(d)
+            throw new UserInputException(file + ": input '" + g.input() + "' has shape " + Arrays.toString(d)
                     + "; FlatLens feeds images [N, C, H, W] or flattened images [N, C·H·W]");
         }
         if (data == null) return new int[] {1, 1, d[1]};
         if (data[0] * data[1] * data[2] != d[1]) {
-            throw new IllegalArgumentException(file + ": input '" + g.input() + "' takes " + d[1] + " features per "
+            throw new UserInputException(file + ": input '" + g.input() + "' takes " + d[1] + " features per "
                     + "sample, but the data's samples " + Arrays.toString(data) + " have " + data[0] * data[1] * data[2]);
         }
         return data.clone();
@@ -106,7 +107,7 @@ public final class GraphModel extends Model {
     private static Var run(GraphPlan plan, OnnxGraph g, Map<String, Var> params, Var x, SiteRecorder sites) {
         if (g.inputDims().length == 2) {
             if (x.shape().rank() < 2 || x.shape().sizeOf(1, x.shape().rank()) != g.inputDims()[1]) {
-                throw new IllegalArgumentException(g.source() + ": input " + x.shape() + " does not have "
+                throw new UserInputException(g.source() + ": input " + x.shape() + " does not have "
                         + g.inputDims()[1] + " features per sample");
             }
             x = x.reshape(x.shape().dim(0), -1);
