@@ -90,6 +90,13 @@ class OnnxBadInputTest {
     }
 
     @Test
+    void aHardCodedFixedBatchSizeIsRefusedWithAPointerToDynamicAxes() {
+        Path fixed = OnnxFixtures.load("fixed_batch").onnx();
+        assertCleanError(measure(fixed), "exported for batch size 3 and seems to hard-code it; export with "
+                + "dynamic_axes={'x': {0: 'batch'}}");
+    }
+
+    @Test
     void dilatedConvolution() throws IOException {
         OnnxProto.Model.Builder m = fixture("lenet");
         OnnxProto.Node.Builder conv = m.getGraphBuilder().getNodeBuilderList().stream()

@@ -363,7 +363,12 @@ final class GraphPlan {
             }
             GraphNode n = (GraphNode) s;
             if (folded != null && folded.containsKey(n.outputs().get(0))) continue;
-            NodeOps.run(n, v, g.opset());
+            try {
+                NodeOps.run(n, v, g.opset());
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(g.source() + ": ")) throw e;
+                throw new UserInputException(g.source() + ": " + n.describe() + ": " + e.getMessage(), e);
+            }
             if (found != null) {
                 for (String out : n.outputs()) {
                     if (!out.isEmpty() && v.isStatic(out)) found.put(out, Var.constant(v.get(out).value()));
