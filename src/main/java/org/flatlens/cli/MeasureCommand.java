@@ -20,6 +20,7 @@ import org.flatlens.analysis.sharpness.SharpnessResult;
 import org.flatlens.data.Dataset;
 import org.flatlens.data.Split;
 import org.flatlens.nn.LossKind;
+import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +46,8 @@ public final class MeasureCommand implements Callable<Integer> {
             + "state.json names).")
     Path run;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "model.json (with --weights, instead of --run).")
+    @Option(names = "--model", paramLabel = "FILE", description = "model.json with --weights, or an ONNX graph "
+            + "(.onnx; its own weights unless --weights is given), instead of --run.")
     Path modelJson;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "model.safetensors (with --model).")
@@ -123,7 +125,7 @@ public final class MeasureCommand implements Callable<Integer> {
         Dataset selected = SampleSelection.select(data.load(s), samples, indices);
         int outputs = mw.model().spec().numOutputs();
         if (selected.numClasses() != outputs) {
-            throw new IllegalArgumentException("the data has " + selected.numClasses() + " classes but the model "
+            throw new UserInputException("the data has " + selected.numClasses() + " classes but the model "
                     + outputs + " outputs; choose the classes with --classes");
         }
         LossKind lossKind = lossKind();
@@ -142,7 +144,7 @@ public final class MeasureCommand implements Callable<Integer> {
                 compression.options(budget), new SplittableRandom(seed ^ COMPRESSION_STREAM));
         BoundsReport bounds = compression.select(Bounds.evaluate(comp));
         GgnTraces ggn = CompressionChoice.ggnTraces(comp);
-        SharpnessResult result = SharpnessMeasures.measure(h, (m, p, d, l, layers) -> ggn, options,
+        SharpnessResult result = SharpnessMeasures.measure(h, ggn, options,
                 new SplittableRandom(seed), log);
         log.finish(result.hessianProducts());
         JsonReport report = new JsonReport();
@@ -171,13 +173,13 @@ public final class MeasureCommand implements Callable<Integer> {
     private ModelWeights loadModel() {
         if (run != null) {
             if (modelJson != null || weights != null) {
-                throw new IllegalArgumentException("give --run, or --model with --weights, not both");
+                throw new UserInputException("give --run, or --model with --weights, not both");
             }
             return ModelWeights.fromRun(run);
         }
-        if (modelJson == null || weights == null) {
-            throw new IllegalArgumentException("say which model to measure: --run DIR, or --model model.json "
-                    + "--weights model.safetensors");
+        if (modelJson == null || weights == null && !ModelWeights.isOnnx(modelJson)) {
+            throw new UserInputException("say which model to measure: --run DIR, --model model.json "
+                    + "--weights model.safetensors, or --model net.onnx");
         }
         return ModelWeights.fromFiles(modelJson, weights);
     }
@@ -194,12 +196,12 @@ public final class MeasureCommand implements Callable<Integer> {
     private SharpnessOptions options() {
         HessianTrace.Method method = exact ? HessianTrace.Method.EXACT : HessianTrace.Method.parse(estimator);
         if (method == HessianTrace.Method.EXACT && !exact) {
-            throw new IllegalArgumentException("use --exact for the exact trace");
+            throw new UserInputException("use --exact for the exact trace");
         }
         boolean adaptive = switch (avgMode.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "adaptive" -> true;
             case "isotropic" -> false;
-            default -> throw new IllegalArgumentException("unknown --avg-mode '" + avgMode
+            default -> throw new UserInputException("unknown --avg-mode '" + avgMode
                     + "' (expected adaptive or isotropic)");
         };
         int steps = lanczosSteps != null ? lanczosSteps : Math.max(30, 2 * topK);
@@ -208,7 +210,7 @@ public final class MeasureCommand implements Callable<Integer> {
     }
 
     private static long positiveMb(long mb) {
-        if (mb < 1) throw new IllegalArgumentException("--chunk-memory must be at least 1 MB, got " + mb);
+        if (mb < 1) throw new UserInputException("--chunk-memory must be at least 1 MB, got " + mb);
         return mb << 20;
     }
 
