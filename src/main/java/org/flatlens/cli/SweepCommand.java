@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.flatlens.data.AtomicFiles;
+import org.flatlens.data.FileErrors;
+import org.flatlens.data.FolderLock;
 import org.flatlens.experiments.LocalExecutor;
 import org.flatlens.experiments.MeasureSuites;
 import org.flatlens.experiments.ResultsTables;
@@ -40,13 +42,27 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         SweepSpec spec = SweepYaml.read(config);
         List<RunSpec> runs = spec.runSpecs();
-        AtomicFiles.writeString(out.resolve("sweep.yaml"), read(config));
-        List<RunResult> results = run(out, runs, execution.data(), execution.parallel);
-        return summarize(out, results);
+        String yaml = read(config);
+        try (FolderLock lock = FolderLock.acquire(out)) {
+            AtomicFiles.writeString(out.resolve("sweep.yaml"), yaml);
+            List<RunResult> results = runLocked(out, runs, execution.data(), execution.parallel);
+            return summarize(out, results);
+        }
     }
 
-    /** Runs the sweep with progress on standard error (shared with {@code demo}). */
+    /**
+     * Runs the sweep with progress on standard error (shared with {@code demo}), holding the sweep folder's lock so
+     * a second sweep into the same folder fails at once instead of mixing its rows into the tables.
+     */
     static List<RunResult> run(Path out, List<RunSpec> runs, org.flatlens.experiments.DataProvider data, int parallel) {
+        try (FolderLock lock = FolderLock.acquire(out)) {
+            return runLocked(out, runs, data, parallel);
+        }
+    }
+
+    private static List<RunResult> runLocked(Path out, List<RunSpec> runs, org.flatlens.experiments.DataProvider data,
+            int parallel) {
+        AtomicFiles.removeLeftovers(out, 1);
         System.err.printf("sweep: %d runs into %s (%d at a time)%n", runs.size(), out, parallel);
         SweepListener listener = new SweepListener() {
             @Override
@@ -89,7 +105,7 @@ public final class SweepCommand implements Callable<Integer> {
         try {
             return Files.readString(p);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + p + ": " + FileErrors.reason(e), e);
         }
     }
 }

@@ -17,7 +17,9 @@ import org.flatlens.train.Trainer;
  * {@code summary.csv} and {@code checkpoints.csv} are written atomically ({@link ResultsTables}).
  *
  * <p>Resumable: a finished or diverged run is not trained again, an unfinished one resumes from its last checkpoint
- * (the {@link Trainer} does both). A run that fails with an error is recorded as failed and the sweep goes on.
+ * (the {@link Trainer} does both). A run that fails with an error, including one too large for the heap, is recorded
+ * as failed (and its folder removed if it never reached a checkpoint) and the sweep goes on. The caller holds the
+ * sweep folder's {@link org.flatlens.data.FolderLock}; each run's folder is locked by its trainer.
  * The measure suite is shared by concurrent runs and must be stateless.
  */
 public final class SweepRunner {
@@ -57,6 +59,7 @@ public final class SweepRunner {
 
     private RunResult runOne(RunSpec spec) {
         RunDirectory dir = new RunDirectory(runDir(spec));
+        boolean fresh = !java.nio.file.Files.exists(dir.path());
         try {
             DataProvider.Splits d = data.load(spec.dataset(), spec.classes());
             Dataset train = spec.trainSamples() > 0 ? d.train().first(Math.min(spec.trainSamples(), d.train().size()))
@@ -70,9 +73,13 @@ public final class SweepRunner {
                     spec.loss(), spec.seed());
             RunState s = new Trainer(cfg, train, test, dir, listener.trainListener(spec), tracker).run();
             return new RunResult(spec.id(), s.status().key(), s.step(), s.interpolationStep(), s.divergedStep(), "");
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (RuntimeException | OutOfMemoryError | com.fasterxml.jackson.core.JsonProcessingException e) {
+            // A run that failed before its first checkpoint leaves no folder (it would hold only run.json).
+            if (fresh) dir.deleteIfUnstarted();
             int step = dir.hasState() ? dir.readState().step() : 0;
-            String m = e.getMessage();
+            String m = e instanceof OutOfMemoryError ? "out of memory (Java heap of "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB; raise it with FLATLENS_JAVA_OPTS=-Xmx...)"
+                    : e.getMessage();
             return RunResult.failed(spec.id(), step, m == null ? e.getClass().getSimpleName() : m.lines().findFirst()
                     .orElse(""));
         }
