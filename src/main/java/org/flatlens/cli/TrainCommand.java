@@ -2,6 +2,8 @@ package org.flatlens.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import org.flatlens.data.Dataset;
 import org.flatlens.experiments.MeasureSuites;
@@ -98,29 +100,19 @@ public final class TrainCommand implements Callable<Integer> {
     private static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
     /**
-     * Runs the trainer with a shutdown hook that, on SIGINT/SIGTERM, asks it to finish the current step and write a
-     * checkpoint, and waits for that up to {@link #STOP_GRACE}. A longer step is cut off; the run then resumes from
-     * its last checkpoint, which atomic writes keep intact.
+     * A shutdown hook that, on SIGINT/SIGTERM, asks the trainer to finish the current step and write a checkpoint,
+     * and waits up to {@link #STOP_GRACE} for it and the closing message ({@code reported}). A longer step is cut off;
+     * the run then resumes from its last checkpoint, which atomic writes keep intact.
      */
-    private static RunState runStoppingOnSignal(Trainer trainer) {
-        Thread hook = new Thread(() -> {
+    private static Thread stopOnSignal(Trainer trainer, CountDownLatch reported) {
+        return new Thread(() -> {
             trainer.requestStop();
             try {
-                trainer.awaitEnd(STOP_GRACE);
+                reported.await(STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "flatlens-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return trainer.run();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running: nothing to remove.
-            }
-        }
     }
 
     @Override
@@ -160,7 +152,22 @@ public final class TrainCommand implements Callable<Integer> {
             hook = new Tracker(tc, TrackedSamples.choose(tc, train, test), MeasureSuites.standard(), cfg.loss(), seed);
         }
         Trainer trainer = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook);
-        RunState s = runStoppingOnSignal(trainer);
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread stopHook = stopOnSignal(trainer, reported);
+        Runtime.getRuntime().addShutdownHook(stopHook);
+        try {
+            return report(trainer.run());
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: nothing to remove.
+            }
+        }
+    }
+
+    private int report(RunState s) {
         switch (s.status()) {
             case DIVERGED -> {
                 System.err.printf("diverged at step %d; the last good checkpoint (step %d%s) is kept in %s%n",

@@ -1,14 +1,11 @@
 package org.flatlens.train;
 
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.flatlens.autodiff.Autodiff;
 import org.flatlens.autodiff.Var;
 import org.flatlens.data.Batch;
@@ -53,7 +50,6 @@ public final class Trainer {
     private final TrainHook hook;
     private final Model model;
     private volatile boolean stopRequested;
-    private final CountDownLatch ended = new CountDownLatch(1);
 
     public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener) {
         this(config, train, test, run, listener, TrainHook.NONE);
@@ -89,11 +85,6 @@ public final class Trainer {
         stopRequested = true;
     }
 
-    /** Waits until {@link #run()} has returned or thrown, at most {@code timeout}; returns whether it has. */
-    public boolean awaitEnd(Duration timeout) throws InterruptedException {
-        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
     public Model model() {
         return model;
     }
@@ -105,19 +96,15 @@ public final class Trainer {
      *                                                corrupt
      */
     public RunState run() {
-        try {
-            boolean fresh = !Files.exists(run.path());
-            try (FolderLock lock = lockFolder(fresh)) {
-                run.removeLeftovers();
-                try {
-                    return train();
-                } catch (RuntimeException | Error e) {
-                    if (fresh) run.deleteIfUnstarted();
-                    throw e;
-                }
+        boolean fresh = !Files.exists(run.path());
+        try (FolderLock lock = lockFolder(fresh)) {
+            run.removeLeftovers();
+            try {
+                return train();
+            } catch (RuntimeException | Error e) {
+                if (fresh) run.deleteIfUnstarted();
+                throw e;
             }
-        } finally {
-            ended.countDown();
         }
     }
 

@@ -35,17 +35,20 @@ class RunFolderProcessTest {
     void aSecondTrainerOnTheSameFolderIsRefused() throws Exception {
         SyntheticMnist.write(tmp.resolve("data"), 300, 60, 11);
         Path out = tmp.resolve("run");
-        Process first = CliProcess.start(tmp, tmp.resolve("first.log"), trainArgs(out, 300, 50));
+        // Long enough to be still running when the second one, started later, has come up (a busy machine).
+        Process first = CliProcess.start(tmp, tmp.resolve("first.log"), trainArgs(out, 200_000, 50));
         waitForLines(first, out.resolve("log.jsonl"), 5);
         assertTrue(first.isAlive(), "the first trainer is still running");
-        assertEquals(2, CliProcess.run(tmp, tmp.resolve("second.log"), trainArgs(out, 300, 50)),
+        assertEquals(2, CliProcess.run(tmp, tmp.resolve("second.log"), trainArgs(out, 200_000, 50)),
                 () -> read(tmp.resolve("second.log")));
         String second = read(tmp.resolve("second.log"));
         assertTrue(second.contains("flatlens: error: " + out + " is in use by process " + first.pid() + " (started "),
                 second);
-        assertEquals(0, first.waitFor(), () -> read(tmp.resolve("first.log")));
+        assertTrue(first.isAlive(), "the first trainer was not disturbed");
+        first.destroy();
+        first.waitFor();
         List<String> log = Files.readAllLines(out.resolve("log.jsonl"));
-        assertEquals(300, log.size());
+        assertEquals(new RunDirectory(out).readState().step(), log.size());
         for (int i = 0; i < log.size(); i++) assertTrue(log.get(i).startsWith("{\"step\":" + (i + 1) + ","), log.get(i));
     }
 
@@ -59,8 +62,8 @@ class RunFolderProcessTest {
                 classes: [0, 1, 2]
                 lr: [0.03, 0.1]
                 batch_size: 8
-                steps: 300
-                track: {every: 100, samples: 8}
+                steps: 100000
+                track: {every: 1000, samples: 8}
                 """);
         Path out = tmp.resolve("sweep");
         String[] args = {"sweep", "--config", yaml.toString(), "--out", out.toString(), "--data-root",
@@ -74,8 +77,8 @@ class RunFolderProcessTest {
         assertEquals(2, CliProcess.run(tmp, tmp.resolve("second.log"), args), () -> read(tmp.resolve("second.log")));
         assertTrue(read(tmp.resolve("second.log")).contains(out + " is in use by process " + first.pid()),
                 read(tmp.resolve("second.log")));
-        assertEquals(0, first.waitFor(), () -> read(tmp.resolve("first.log")));
-        assertEquals(1 + 2 * 3, Files.readAllLines(out.resolve("checkpoints.csv")).size(), "3 tracked points per run");
+        assertTrue(first.isAlive(), "the first sweep was not disturbed");
+        first.destroyForcibly().waitFor();
     }
 
     /** Regression: SIGINT/SIGTERM lost every step since the last checkpoint. */
