@@ -336,9 +336,13 @@ final class GraphPlan {
             if (folded != null && folded.containsKey(n.outputs().get(0))) continue;
             try {
                 NodeOps.run(n, v, g.opset());
-            } catch (IllegalArgumentException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith(g.source() + ": ")) throw e;
-                throw new UserInputException(g.source() + ": " + n.describe() + ": " + e.getMessage(), e);
+            } catch (UserInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A node of the user's graph that cannot run as written (shapes that do not fit, attributes out of
+                // range): the graph's problem, reported with the node rather than as a bug of FlatLens.
+                throw new UserInputException(g.source() + ": " + n.describe() + " cannot run: "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
             }
             if (found != null) {
                 for (String out : n.outputs()) {
