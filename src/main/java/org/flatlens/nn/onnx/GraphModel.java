@@ -70,8 +70,7 @@ public final class GraphModel extends Model {
         } catch (UserInputException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new UserInputException(file + ": the graph is malformed (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")", e);
+            throw new UserInputException(file + ": the graph is malformed: " + GraphPlan.reason(e), e);
         }
         int[] chw = sampleShape(file, g, sampleShape);
         Parameters weights = new Parameters(plan.weights());

@@ -271,6 +271,12 @@ final class GraphPlan {
         }
     }
 
+    /** A runtime failure in words: an argument error's own message, else "malformed attributes or inputs". */
+    static String reason(RuntimeException e) {
+        return e instanceof IllegalArgumentException || e instanceof ArithmeticException ? e.getMessage()
+                : "malformed attributes or inputs (" + e.getMessage() + ")";
+    }
+
     /** The parameters' values from the file, in initializer order, under their parameter names. */
     Map<String, Tensor> weights() {
         Map<String, Tensor> m = new LinkedHashMap<>();
@@ -341,8 +347,7 @@ final class GraphPlan {
             } catch (RuntimeException e) {
                 // A node of the user's graph that cannot run as written (shapes that do not fit, attributes out of
                 // range): the graph's problem, reported with the node rather than as a bug of FlatLens.
-                throw new UserInputException(g.source() + ": " + n.describe() + " cannot run: "
-                        + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+                throw new UserInputException(g.source() + ": " + n.describe() + " cannot run: " + reason(e), e);
             }
             if (found != null) {
                 for (String out : n.outputs()) {
