@@ -144,7 +144,7 @@ public final class MeasureCommand implements Callable<Integer> {
                 compression.options(budget), new SplittableRandom(seed ^ COMPRESSION_STREAM));
         BoundsReport bounds = compression.select(Bounds.evaluate(comp));
         GgnTraces ggn = CompressionChoice.ggnTraces(comp);
-        SharpnessResult result = SharpnessMeasures.measure(h, (m, p, d, l, layers) -> ggn, options,
+        SharpnessResult result = SharpnessMeasures.measure(h, ggn, options,
                 new SplittableRandom(seed), log);
         log.finish(result.hessianProducts());
         JsonReport report = new JsonReport();
