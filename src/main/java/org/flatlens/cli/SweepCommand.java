@@ -89,7 +89,29 @@ public final class SweepCommand implements Callable<Integer> {
                         r.error().isEmpty() ? "" : " (" + r.error() + ")");
             }
         };
-        return new SweepRunner(out, data, MeasureSuites.standard(), new LocalExecutor(parallel), listener).run(runs);
+        SweepRunner runner = new SweepRunner(out, data, MeasureSuites.standard(), new LocalExecutor(parallel),
+                listener);
+        // SIGINT/SIGTERM: running trainers checkpoint their current step; the hook waits up to a second for them.
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            runner.requestStop();
+            try {
+                done.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "flatlens-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runner.run(runs);
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: nothing to remove.
+            }
+        }
     }
 
     static int summarize(Path out, List<RunResult> results) {

@@ -106,6 +106,41 @@ class RunFolderProcessTest {
         assertEquals(read(straight.resolve("log.jsonl")), read(stopped.resolve("log.jsonl")));
     }
 
+    @Test
+    void sigtermDuringASweepCheckpointsTheRunningRun() throws Exception {
+        SyntheticMnist.write(tmp.resolve("root").resolve("mnist"), 200, 40, 12);
+        Path yaml = Files.writeString(tmp.resolve("sweep.yaml"), """
+                model: {arch: mlp, options: {widths: [16]}}
+                dataset: mnist
+                classes: [0, 1, 2]
+                lr: 0.05
+                batch_size: 8
+                steps: 100000
+                checkpoint_every: 100000
+                track: {every: 100000, samples: 8}
+                """);
+        Path out = tmp.resolve("sweep");
+        Process p = CliProcess.start(tmp, tmp.resolve("sweep.log"), "sweep", "--config", yaml.toString(), "--out",
+                out.toString(), "--data-root", tmp.resolve("root").toString());
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        Path runLog = null;
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            if (Files.isDirectory(out.resolve("runs"))) {
+                try (var s = Files.list(out.resolve("runs"))) {
+                    runLog = s.map(r -> r.resolve("log.jsonl")).findFirst().orElse(null);
+                }
+                if (runLog != null && lines(runLog) >= 40) break;
+            }
+            Thread.sleep(5);
+        }
+        assertTrue(p.isAlive(), "still training when signalled: " + read(tmp.resolve("sweep.log")));
+        p.destroy();
+        p.waitFor();
+        RunDirectory run = new RunDirectory(runLog.getParent());
+        assertTrue(run.hasState(), "a checkpoint was written on SIGTERM: " + read(tmp.resolve("sweep.log")));
+        assertEquals(Files.readAllLines(runLog).size(), run.readState().step());
+    }
+
     /**
      * Regression: a full disk at the first write left an empty run folder. A file-size limit of 0 (ulimit -f 0) makes
      * every write fail as a full disk would, while creating files and folders still works.
