@@ -28,7 +28,17 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // The commands estimate memory before allocating; this is the fallback when an estimate fell short.
+            System.err.println("flatlens: error: out of memory (Java heap maximum "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB); raise it with FLATLENS_JAVA_OPTS=-Xmx<size>, "
+                    + "e.g. -Xmx8g, or use a smaller model or fewer samples");
+            code = EXIT_BAD_INPUT;
+        }
+        System.exit(code);
     }
 
     /** The configured command line (also used by tests). */

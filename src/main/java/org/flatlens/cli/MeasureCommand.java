@@ -20,6 +20,7 @@ import org.flatlens.analysis.sharpness.SharpnessResult;
 import org.flatlens.data.Dataset;
 import org.flatlens.data.Split;
 import org.flatlens.nn.LossKind;
+import org.flatlens.tensor.HeapCheck;
 import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
 import picocli.CommandLine.Command;
@@ -120,6 +121,7 @@ public final class MeasureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        JsonReport.checkWritable(json);
         ModelWeights mw = loadModel();
         Split s = Split.parse(split);
         Dataset selected = SampleSelection.select(data.load(s), samples, indices);
@@ -130,6 +132,8 @@ public final class MeasureCommand implements Callable<Integer> {
         }
         LossKind lossKind = lossKind();
         SharpnessOptions options = options();
+        checkFits(mw, options);
+        mw.checkOutputsFinite(selected, lossKind);
         long budget = chunkMemoryMb != null ? positiveMb(chunkMemoryMb) : ChunkPlan.defaultBudgetBytes();
         ChunkPlan plan = ChunkPlan.forBudget(mw.model(), mw.params(), selected.size(), budget);
         DatasetHessian h = new DatasetHessian(mw.model(), mw.params(), selected, lossKind, plan.chunkSize());
@@ -207,6 +211,18 @@ public final class MeasureCommand implements Callable<Integer> {
         int steps = lanczosSteps != null ? lanczosSteps : Math.max(30, 2 * topK);
         return new SharpnessOptions(probes, method, topK, steps, HessianSpectrum.DEFAULT_REL_TOL, density,
                 densityStarts, rho, adaptive, avgSamples != null ? avgSamples : probes);
+    }
+
+    /** Rejects, before any computation, a --top-k the model cannot have and work the heap cannot hold. */
+    private static void checkFits(ModelWeights mw, SharpnessOptions o) {
+        long p = mw.params().count();
+        if (o.topK() > p) {
+            throw new UserInputException("--top-k " + o.topK() + " is more than the model's " + p + " parameters "
+                    + "(eigenvalues of a " + p + "x" + p + " Hessian)");
+        }
+        // Lanczos keeps one vector of P doubles per step; probes, gradients and their graph take about a dozen more.
+        HeapCheck.require(HeapCheck.doubles(p) * (o.lanczosSteps() + 12L), "measuring " + mw.model().spec().arch()
+                + " (" + String.format("%,d", p) + " parameters, " + o.lanczosSteps() + " Lanczos vectors)");
     }
 
     private static long positiveMb(long mb) {
