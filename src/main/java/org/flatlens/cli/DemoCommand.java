@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code flatlens demo}: fetch FashionMNIST, run a small tracked sweep, write the report, print its path. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Fetch FashionMNIST if needed, train a small sweep of SGD runs (several learning rates and "
-                + "batch sizes) on classes 0 and 1 with tracking, and write OUT/report.html. The default mlp preset "
-                + "takes about ten minutes on two cores, --quick under two. Re-running resumes.",
+                + "batch sizes) on classes 0 and 1 with tracking, and write OUT/report.html. " + DemoPresets.DURATION
+                + " Re-running resumes.",
                 "Example: flatlens demo --quick"})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A much smaller sweep (narrow model, few steps) that checks the pipeline.")

@@ -4,9 +4,18 @@ package org.flatlens.cli;
  * The sweeps {@code flatlens demo} runs: FashionMNIST classes 0 and 1 (T-shirt/top vs trouser), plain SGD with MSE,
  * several learning rates and batch sizes, tracked on a small fixed sample set. Training uses a subset of the training
  * split so that the evaluation at every tracked step stays cheap. {@code quick} shrinks the model and the schedule so
- * that the whole demo takes under two minutes on two cores (what CI runs).
+ * that the whole demo takes well under a minute on two cores (what CI runs).
  */
 final class DemoPresets {
+    /**
+     * How long the demo takes, stated once: {@code flatlens --help}, {@code flatlens demo --help} and README.md quote
+     * this sentence word for word ({@code DemoTimesTest} checks). The figures are wall times of the presets measured
+     * on two cores (BENCHMARKS.md, "Demo"); whoever changes the presets measures again and changes this text and the
+     * README's copy together.
+     */
+    static final String DURATION = "The default demo takes about 1.5 minutes on two idle cores and up to 5 minutes "
+            + "on a busy machine; --quick about 30 seconds.";
+
     private DemoPresets() {}
 
     /** The sweep.yaml text of a preset. */

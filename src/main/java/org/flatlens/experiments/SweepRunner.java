@@ -67,7 +67,7 @@ public final class SweepRunner {
             AtomicFiles.writeString(dir.path().resolve("run.json"),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(spec.describe()) + "\n");
             Tracker tracker = new Tracker(spec.track(), TrackedSamples.choose(spec.track(), train, test), suite,
-                    spec.loss(), spec.seed());
+                    spec.loss(), spec.seed()).onPoint(p -> listener.onTracked(spec, p));
             RunState s = new Trainer(cfg, train, test, dir, listener.trainListener(spec), tracker).run();
             return new RunResult(spec.id(), s.status().key(), s.step(), s.interpolationStep(), s.divergedStep(), "");
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
