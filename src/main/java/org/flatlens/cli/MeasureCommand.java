@@ -20,6 +20,8 @@ import org.flatlens.analysis.sharpness.SharpnessResult;
 import org.flatlens.data.Dataset;
 import org.flatlens.data.Split;
 import org.flatlens.nn.LossKind;
+import org.flatlens.tensor.HeapCheck;
+import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +48,8 @@ public final class MeasureCommand implements Callable<Integer> {
             + "state.json names).")
     Path run;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "model.json (with --weights, instead of --run).")
+    @Option(names = "--model", paramLabel = "FILE", description = "model.json with --weights, or an ONNX graph "
+            + "(.onnx; its own weights unless --weights is given), instead of --run.")
     Path modelJson;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "model.safetensors (with --model).")
@@ -121,16 +124,19 @@ public final class MeasureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        JsonReport.checkWritable(json);
         ModelWeights mw = loadModel();
         Split s = Split.parse(split);
         Dataset selected = SampleSelection.select(data.load(s), samples, indices);
         int outputs = mw.model().spec().numOutputs();
         if (selected.numClasses() != outputs) {
-            throw new IllegalArgumentException("the data has " + selected.numClasses() + " classes but the model "
+            throw new UserInputException("the data has " + selected.numClasses() + " classes but the model "
                     + outputs + " outputs; choose the classes with --classes");
         }
         LossKind lossKind = lossKind();
         SharpnessOptions options = options();
+        checkFits(mw, options);
+        mw.checkOutputsFinite(selected, lossKind);
         long budget = chunkMemoryMb != null ? positiveMb(chunkMemoryMb) : ChunkPlan.defaultBudgetBytes();
         ChunkPlan plan = ChunkPlan.forBudget(mw.model(), mw.params(), selected.size(), budget);
         DatasetHessian h = new DatasetHessian(mw.model(), mw.params(), selected, lossKind, plan.chunkSize());
@@ -146,7 +152,7 @@ public final class MeasureCommand implements Callable<Integer> {
                 compression.options(budget), new SplittableRandom(seed ^ COMPRESSION_STREAM));
         BoundsReport bounds = compression.select(Bounds.evaluate(comp));
         GgnTraces ggn = CompressionChoice.ggnTraces(comp);
-        SharpnessResult result = SharpnessMeasures.measure(h, (m, p, d, l, layers) -> ggn, options,
+        SharpnessResult result = SharpnessMeasures.measure(h, ggn, options,
                 new SplittableRandom(seed), log);
         log.finish(result.hessianProducts());
         JsonReport report = new JsonReport();
@@ -175,13 +181,13 @@ public final class MeasureCommand implements Callable<Integer> {
     private ModelWeights loadModel() {
         if (run != null) {
             if (modelJson != null || weights != null) {
-                throw new IllegalArgumentException("give --run, or --model with --weights, not both");
+                throw new UserInputException("give --run, or --model with --weights, not both");
             }
             return ModelWeights.fromRun(run);
         }
-        if (modelJson == null || weights == null) {
-            throw new IllegalArgumentException("say which model to measure: --run DIR, or --model model.json "
-                    + "--weights model.safetensors");
+        if (modelJson == null || weights == null && !ModelWeights.isOnnx(modelJson)) {
+            throw new UserInputException("say which model to measure: --run DIR, --model model.json "
+                    + "--weights model.safetensors, or --model net.onnx");
         }
         return ModelWeights.fromFiles(modelJson, weights);
     }
@@ -198,12 +204,12 @@ public final class MeasureCommand implements Callable<Integer> {
     private SharpnessOptions options() {
         HessianTrace.Method method = exact ? HessianTrace.Method.EXACT : HessianTrace.Method.parse(estimator);
         if (method == HessianTrace.Method.EXACT && !exact) {
-            throw new IllegalArgumentException("use --exact for the exact trace");
+            throw new UserInputException("use --exact for the exact trace");
         }
         boolean adaptive = switch (avgMode.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "adaptive" -> true;
             case "isotropic" -> false;
-            default -> throw new IllegalArgumentException("unknown --avg-mode '" + avgMode
+            default -> throw new UserInputException("unknown --avg-mode '" + avgMode
                     + "' (expected adaptive or isotropic)");
         };
         int steps = lanczosSteps != null ? lanczosSteps : Math.max(30, 2 * topK);
@@ -211,8 +217,20 @@ public final class MeasureCommand implements Callable<Integer> {
                 densityStarts, rho, adaptive, avgSamples != null ? avgSamples : probes);
     }
 
+    /** Rejects, before any computation, a --top-k the model cannot have and work the heap cannot hold. */
+    private static void checkFits(ModelWeights mw, SharpnessOptions o) {
+        long p = mw.params().count();
+        if (o.topK() > p) {
+            throw new UserInputException("--top-k " + o.topK() + " is more than the model's " + p + " parameters "
+                    + "(eigenvalues of a " + p + "x" + p + " Hessian)");
+        }
+        // Lanczos keeps one vector of P doubles per step; probes, gradients and their graph take about a dozen more.
+        HeapCheck.require(HeapCheck.doubles(p) * (o.lanczosSteps() + 12L), "measuring " + mw.model().spec().arch()
+                + " (" + String.format("%,d", p) + " parameters, " + o.lanczosSteps() + " Lanczos vectors)");
+    }
+
     private static long positiveMb(long mb) {
-        if (mb < 1) throw new IllegalArgumentException("--chunk-memory must be at least 1 MB, got " + mb);
+        if (mb < 1) throw new UserInputException("--chunk-memory must be at least 1 MB, got " + mb);
         return mb << 20;
     }
 

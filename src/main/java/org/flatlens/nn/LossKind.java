@@ -2,6 +2,7 @@ package org.flatlens.nn;
 
 import java.util.List;
 import java.util.Locale;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * The two losses FlatLens supports (THEORY.md §1). Every place that reads a loss name (the command line, sweep.yaml,
@@ -21,7 +22,7 @@ public enum LossKind {
         String n = s.strip().toLowerCase(Locale.ROOT).replace('_', '-');
         if (MSE_NAMES.contains(n)) return MSE;
         if (CE_NAMES.contains(n)) return CE;
-        throw new IllegalArgumentException("unknown loss '" + s + "' (expected " + NAMES + ")");
+        throw new UserInputException("unknown loss '" + s + "' (expected " + NAMES + ")");
     }
 
     public String key() {

@@ -11,12 +11,17 @@ public final class CliProcess {
 
     /** Starts {@code flatlens args...}; output goes to {@code log}. */
     public static Process start(Path workDir, Path log, String... args) throws IOException {
+        return new ProcessBuilder(command(args)).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    /** The command line that runs {@code flatlens args...}: the java executable first, then its options. */
+    public static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "org.flatlens.cli.Main"));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        return cmd;
     }
 
     /** Runs to completion and returns the exit code. */
