@@ -124,7 +124,7 @@ public final class MeasureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonReport.checkWritable(json);
+        if (json != null) JsonReport.checkWritable(json);
         ModelWeights mw = loadModel();
         Split s = Split.parse(split);
         Dataset selected = SampleSelection.select(data.load(s), samples, indices);
