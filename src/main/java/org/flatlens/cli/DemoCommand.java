@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Fetch FashionMNIST if needed, train a tracked sweep of SGD runs (3 learning rates × 2 batch "
                 + "sizes × 2 seeds) on classes 0 and 1, and write OUT/sweep.yaml and OUT/report.html. "
-                + "Expected time: " + DemoPresets.EXPECTED_TIME + ". --preset paper runs the paper's protocol "
+                + DemoPresets.DURATION + " --preset paper runs the paper's protocol "
                 + "(784-500-500-500-2 tanh MLP, all samples of the two classes; hours on two cores: scale it with "
                 + "--seeds and --steps, or run OUT/sweep.yaml with 'flatlens sweep' on another executor). "
                 + "Re-running resumes.",

@@ -15,12 +15,16 @@ import org.flatlens.tensor.UserInputException;
  *       20 samples), scaled by {@code --seeds} and {@code --steps};</li>
  *   <li>{@code lenet}, {@code vgg}, {@code vit}: the other architectures on the demo's small grid.</li>
  * </ul>
- * Expected times are stated once, in {@link #EXPECTED_TIME}.
+ * Expected times are stated once, in {@link #DURATION}.
  */
 final class DemoPresets {
-    /** What the demo costs (README and --help say the same). */
-    static final String EXPECTED_TIME = "the default mlp preset takes about 1-3 minutes on two cores, --quick under one "
-            + "minute";
+    /**
+     * How long the demo takes, stated once: {@code flatlens --help}, {@code flatlens demo --help} and README.md quote
+     * this sentence word for word ({@code ConsoleMessagesTest} checks). Whoever changes the presets measures again and
+     * changes this text and the README's copy together (BENCHMARKS.md, "Demo").
+     */
+    static final String DURATION = "The default demo takes about 2 minutes on two idle cores and up to 5 minutes "
+            + "on a busy machine; --quick under one minute.";
     static final int PAPER_STEPS = 20000, PAPER_SEEDS = 2;
 
     private DemoPresets() {}

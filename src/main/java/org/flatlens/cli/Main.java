@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "flatlens", mixinStandardHelpOptions = true, version = "FlatLens 0.1.0",
         description = "Loss flatness versus representation compression: measures, bounds and experiments.",
+        footer = {"%nStart with: flatlens demo --quick. " + DemoPresets.DURATION,
+                "Each command has its own --help; README.md documents every option."},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, DataCommand.class, TrainCommand.class,
                 MeasureCommand.class, SweepCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
@@ -45,10 +47,11 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
-        // A mistyped option gets one line and a pointer to the help, not the whole usage text.
+        // A mistyped option gets one line naming it, the nearest known name, and a pointer to the help, not the whole
+        // usage text.
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
-            c.getErr().println("flatlens: error: " + e.getMessage());
+            c.getErr().println("flatlens: error: " + Suggestions.message(e, cl.getCommandSpec(), args));
             c.getErr().println("(see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_BAD_INPUT;
         });

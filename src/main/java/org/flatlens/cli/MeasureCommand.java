@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure the sharpness of a trained model on a set of samples: Tr(H) (Hutch++ or Hutchinson, "
                 + "or exact), Tr(G) and per-layer S_l, lambda_max and the top eigenvalues (Lanczos), relative flatness "
-                + "per linear layer, the adaptive trace Tr(DHD) and average sharpness. Prints a table and writes JSON.",
+                + "per linear layer, the adaptive trace Tr(DHD) and average sharpness; the compression measures and every bound. "
+                + "Prints tables, and with --json also writes the JSON report.",
                 "Example: flatlens measure --run runs/x --dataset fashion-mnist --classes 0,1 --samples 20 "
                 + "--json runs/x/measure.json"})
 public final class MeasureCommand implements Callable<Integer> {
@@ -61,7 +62,8 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "train|test", description = "Split (default: ${DEFAULT-VALUE}).")
     String split = "train";
 
-    @Option(names = "--samples", paramLabel = "N", description = "Use the first N samples of the (class-subset) split.")
+    @Option(names = "--samples", paramLabel = "N", description = "Use the first N samples of the (class-subset) split "
+            + "(default: the first " + SampleSelection.DEFAULT_SAMPLES + ").")
     Integer samples;
 
     @Option(names = "--indices", paramLabel = "FILE", description = "Use the samples at these positions of the "
@@ -116,12 +118,13 @@ public final class MeasureCommand implements Callable<Integer> {
             + "graph; samples are streamed in chunks that fit (default: a quarter of the Java heap).")
     Long chunkMemoryMb;
 
-    @Option(names = "--json", required = true, paramLabel = "OUT", description = "Where to write the JSON report.")
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the JSON report to OUT (default: only the "
+            + "tables on standard output).")
     Path json;
 
     @Override
     public Integer call() {
-        JsonReport.checkWritable(json);
+        if (json != null) JsonReport.checkWritable(json);
         ModelWeights mw = loadModel();
         Split s = Split.parse(split);
         Dataset selected = SampleSelection.select(data.load(s), samples, indices);
@@ -138,9 +141,10 @@ public final class MeasureCommand implements Callable<Integer> {
         ChunkPlan plan = ChunkPlan.forBudget(mw.model(), mw.params(), selected.size(), budget);
         DatasetHessian h = new DatasetHessian(mw.model(), mw.params(), selected, lossKind, plan.chunkSize());
         PrintWriter err = spec.commandLine().getErr();
-        err.printf("measuring %s (%,d parameters) on %d samples of %s, %s loss; %d chunk(s) of ≤ %d samples "
+        err.printf("measuring %s (%,d parameters) on %s of %s: %d samples, %s loss; %d chunk(s) of ≤ %d samples "
                 + "(budget %d MB, ~%.2f MB per sample)%n", mw.model().spec().arch(), mw.params().count(),
-                selected.size(), selected.name(), lossKind.key(), h.numChunks(), plan.chunkSize(), budget >> 20,
+                SampleSelection.describe(samples, indices), selected.name(), selected.size(), lossKind.key(),
+                h.numChunks(), plan.chunkSize(), budget >> 20,
                 plan.bytesPerSample() / 1e6);
         StageLog log = new StageLog(err);
         log.starting("compression measures and bounds", 0);
@@ -159,10 +163,10 @@ public final class MeasureCommand implements Callable<Integer> {
         CompressionJson.sites(report, comp);
         CompressionJson.network(report, comp);
         CompressionJson.bounds(report, bounds);
-        report.write(json);
+        if (json != null) report.write(json);
         MeasureTable.print(spec.commandLine().getOut(), mw, selected, lossKind, result);
         CompressionTable.print(spec.commandLine().getOut(), comp, bounds);
-        spec.commandLine().getOut().printf("wrote %s%n", json);
+        if (json != null) spec.commandLine().getOut().printf("wrote %s%n", json);
         if (!bounds.allTheoremsHold()) {
             // Every theorem of THEORY.md §5 is exact: a failure beyond floating-point slack is a bug, never silent.
             for (var f : bounds.failedTheorems()) {

@@ -65,6 +65,9 @@ public final class SweepCommand implements Callable<Integer> {
         AtomicFiles.removeLeftovers(out, 1);
         System.err.printf("sweep: %d runs into %s (%d at a time)%n", runs.size(), out, parallel);
         SweepListener listener = new SweepListener() {
+            // One run trains at a time unless --parallel > 1; then no bars, and tracked lines name their run.
+            private ProgressBar bar;
+
             @Override
             public void onRunStart(RunSpec spec, int index, int total) {
                 System.err.printf("run %d/%d %s%n", index + 1, total, spec.id());
@@ -73,13 +76,31 @@ public final class SweepCommand implements Callable<Integer> {
             @Override
             public TrainListener trainListener(RunSpec spec) {
                 if (parallel > 1) return TrainListener.NONE;
-                ProgressBar bar = new ProgressBar(System.err, "  " + spec.id(), spec.steps());
+                ProgressBar b = new ProgressBar(System.err, "  " + spec.id(), spec.steps());
+                bar = b;
                 return new TrainListener() {
                     @Override
                     public void onStep(int step, int total, double loss, double acc) {
-                        bar.update(step, String.format("loss %.4f", loss));
+                        b.update(step, String.format("loss %.4f", loss));
+                    }
+
+                    @Override
+                    public void onWork(int step, String what) {
+                        b.working(what);
                     }
                 };
+            }
+
+            @Override
+            public void onTracked(RunSpec spec, org.flatlens.experiments.TrackedPoint point) {
+                String line = "  " + (parallel > 1 ? spec.id() + " " : "") + TrackedLine.format(point);
+                if (parallel > 1 || bar == null) {
+                    synchronized (System.err) {
+                        System.err.println(line);
+                    }
+                } else {
+                    bar.println(line);
+                }
             }
 
             @Override

@@ -132,10 +132,15 @@ public final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onWork(int step, String what) {
+                bar.working(what);
+            }
+
+            @Override
             public void onEval(EvalRecord e) {
-                System.err.printf("%nstep %d: train loss %.5f acc %.4f | test loss %.5f acc %.4f%s%n", e.step(),
+                bar.println(String.format("step %d: train loss %.5f acc %.4f | test loss %.5f acc %.4f%s", e.step(),
                         e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
-                        e.interpolating() ? " (interpolating)" : "");
+                        e.interpolating() ? " (interpolating)" : ""));
             }
 
             @Override
@@ -149,7 +154,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainHook hook = TrainHook.NONE;
         if (trackEvery > 0) {
             TrackingConfig tc = new TrackingConfig(trackEvery, trackSamples, trackTestSamples, trackSeed);
-            hook = new Tracker(tc, TrackedSamples.choose(tc, train, test), MeasureSuites.standard(), cfg.loss(), seed);
+            hook = new Tracker(tc, TrackedSamples.choose(tc, train, test), MeasureSuites.standard(), cfg.loss(), seed)
+                    .onPoint(p -> bar.println(TrackedLine.format(p)));
         }
         Trainer trainer = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook);
         CountDownLatch reported = new CountDownLatch(1);

@@ -84,7 +84,7 @@ public final class SweepRunner {
             AtomicFiles.writeString(dir.path().resolve("run.json"),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(spec.describe()) + "\n");
             Tracker tracker = new Tracker(spec.track(), TrackedSamples.choose(spec.track(), train, test), suite,
-                    spec.loss(), spec.seed());
+                    spec.loss(), spec.seed()).onPoint(p -> listener.onTracked(spec, p));
             Trainer trainer = new Trainer(cfg, train, test, dir, listener.trainListener(spec), tracker);
             active.add(trainer);
             if (stopRequested) trainer.requestStop(); // a stop that came while it was being set up

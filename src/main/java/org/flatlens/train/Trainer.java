@@ -203,12 +203,17 @@ public final class Trainer {
         boolean last = step == config.steps(), hookDue = step % hook.interval() == 0 || last;
         EvalRecord e = null;
         if (step % config.evalEvery() == 0 || hookDue) {
+            listener.onWork(step, "evaluating on " + train.size() + " training"
+                    + (test == null || test.size() == 0 ? "" : " and " + test.size() + " test") + " samples");
             e = evaluate(step, params, interp);
             if (interp < 0 && e.trainAccuracy() == 1.0) interp = step;
             listener.onEval(e);
         }
         RunState state = new RunState(step, last ? RunState.Status.FINISHED : RunState.Status.RUNNING, interp, -1);
-        if (hookDue) hook.afterStep(step, model, params.copy(), state, e);
+        if (hookDue) {
+            listener.onWork(step, hook.describe());
+            hook.afterStep(step, model, params.copy(), state, e);
+        }
         return state;
     }
 
@@ -216,8 +221,9 @@ public final class Trainer {
         TrainConfig saved = run.readConfig().orElseThrow(() ->
                 new UserInputException(run.path() + " has a state.json but no config.json"));
         if (!saved.withSteps(config.steps()).equals(config)) {
-            throw new UserInputException(run.path() + " holds a different run (config.json differs); "
-                    + "use another --out folder");
+            throw new UserInputException(run.path() + " holds a different run (differs in "
+                    + String.join(", ", TrainConfigJson.differingKeys(saved.withSteps(config.steps()), config))
+                    + "); use another --out folder, or the same settings to resume it");
         }
         RunState s = run.readState();
         if (s.status() == RunState.Status.FINISHED && config.steps() > s.step()) {
