@@ -23,8 +23,8 @@ final class DemoPresets {
      * this sentence word for word ({@code ConsoleMessagesTest} checks). Whoever changes the presets measures again and
      * changes this text and the README's copy together (BENCHMARKS.md, "Demo").
      */
-    static final String DURATION = "The default demo takes about 2 minutes on two idle cores and up to 5 minutes "
-            + "on a busy machine; --quick under one minute.";
+    static final String DURATION = "The default demo takes about 1 minute on two idle cores and up to 5 minutes "
+            + "on a busy machine; --quick about 20 seconds.";
     static final int PAPER_STEPS = 20000, PAPER_SEEDS = 2;
 
     private DemoPresets() {}
