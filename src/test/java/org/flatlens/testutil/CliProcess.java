@@ -1,6 +1,7 @@
 package org.flatlens.testutil;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,5 +28,23 @@ public final class CliProcess {
     /** Runs to completion and returns the exit code. */
     public static int run(Path workDir, Path log, String... args) throws IOException, InterruptedException {
         return start(workDir, log, args).waitFor();
+    }
+
+    /** Lines in a log a child process is still writing (0 while it does not exist or cannot be read yet). */
+    public static long lines(Path p) {
+        try {
+            return Files.exists(p) ? Files.readAllLines(p).size() : 0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** A file's text for an assertion message, or a marker when it cannot be read. */
+    public static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (Exception e) {
+            return "<unreadable " + p + ">";
+        }
     }
 }
