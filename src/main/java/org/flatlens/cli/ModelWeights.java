@@ -5,19 +5,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flatlens.autodiff.Var;
+import org.flatlens.data.Batch;
+import org.flatlens.data.Dataset;
 import org.flatlens.data.Safetensors;
+import org.flatlens.nn.LossKind;
+import org.flatlens.nn.Losses;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.ModelSpecJson;
 import org.flatlens.nn.Models;
 import org.flatlens.nn.Parameters;
+import org.flatlens.nn.onnx.GraphModel;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
 
 /**
  * A trained model to analyse: its architecture (model.json) and weights (safetensors), from a run folder or from the
  * two files, checked against each other: every tensor present under its state-dict name with the model's shape, none
- * extra, all values finite. Problems are {@link IllegalArgumentException}s naming the file.
+ * extra, all values finite. Problems are {@link UserInputException}s naming the file.
  *
  * @param model the network
  * @param params its weights, in state-dict order
@@ -30,19 +37,31 @@ record ModelWeights(Model model, Parameters params, Path source) {
     static ModelWeights fromRun(Path runDir) {
         RunDirectory run = new RunDirectory(runDir);
         if (!run.hasState()) {
-            throw new IllegalArgumentException(runDir + " is not a run folder (no state.json); train into it first or "
+            throw new UserInputException(runDir + " is not a run folder (no state.json); train into it first or "
                     + "give --model and --weights");
         }
+        run.verifyCheckpoint();
         return fromFiles(run.modelJson(), run.checkpointWeights());
     }
 
+    /**
+     * @param modelJson a model.json, or an ONNX graph ({@code .onnx})
+     * @param weights   the weights (safetensors); for an ONNX graph null means the graph's own initializers
+     */
     static ModelWeights fromFiles(Path modelJson, Path weights) {
+        if (isOnnx(modelJson)) {
+            GraphModel g = GraphModel.read(modelJson);
+            if (weights == null) return new ModelWeights(g, checkFinite(modelJson, g.bundledWeights().orElseThrow()),
+                    modelJson);
+            return new ModelWeights(g, load(g, weights), weights);
+        }
+        if (weights == null) throw new UserInputException("--model " + modelJson + " needs --weights");
         ModelSpec spec = ModelSpecJson.read(modelJson);
         Model model;
         try {
             model = Models.build(spec);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(modelJson + ": " + e.getMessage());
+            throw new UserInputException(modelJson + ": " + e.getMessage());
         }
         return new ModelWeights(model, load(model, weights), weights);
     }
@@ -54,7 +73,7 @@ record ModelWeights(Model model, Parameters params, Path source) {
         for (String name : model.parameterShapes().keySet()) if (!found.containsKey(name)) missing.add(name);
         for (String name : found.keySet()) if (!model.parameterShapes().containsKey(name)) extra.add(name);
         if (!missing.isEmpty() || !extra.isEmpty()) {
-            throw new IllegalArgumentException(file + " does not fit the " + model.spec().arch() + " model"
+            throw new UserInputException(file + " does not fit the " + model.spec().arch() + " model"
                     + (missing.isEmpty() ? "" : ": missing tensors " + list(missing))
                     + (extra.isEmpty() ? "" : (missing.isEmpty() ? ": " : "; ") + "unexpected tensors " + list(extra)));
         }
@@ -64,13 +83,53 @@ record ModelWeights(Model model, Parameters params, Path source) {
         try {
             model.checkCompatible(params);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage());
+            throw new UserInputException(file + ": " + e.getMessage());
         }
-        for (Map.Entry<String, Tensor> e : ordered.entrySet()) {
+        return checkFinite(file, params);
+    }
+
+    /**
+     * Fails, naming the weights file and its largest tensor, when the model's outputs or loss on {@code data} are not
+     * finite: weights scaled far up (a diverged run, a unit mistake) would otherwise surface deep inside the analysis
+     * as an infinite matrix entry naming nothing the user gave.
+     */
+    void checkOutputsFinite(Dataset data, LossKind loss) {
+        int chunk = 256;
+        for (int from = 0; from < data.size(); from += chunk) {
+            int[] pos = java.util.stream.IntStream.range(from, Math.min(data.size(), from + chunk)).toArray();
+            Batch b = data.batch(pos);
+            Var out = model.forward(params.vars(false), Var.constant(b.x()), null);
+            double l = Losses.of(loss, out, b.targets()).value().item();
+            if (!out.value().allFinite() || !Double.isFinite(l)) {
+                Map.Entry<String, Tensor> big = largest(params);
+                throw new UserInputException(source + ": the model's " + (out.value().allFinite() ? "loss" : "outputs")
+                        + " overflow on the chosen samples; tensor '" + big.getKey() + "' holds values up to "
+                        + String.format("%.3g", maxAbs(big.getValue())) + " (a diverged run, or scaled weights?)");
+            }
+        }
+    }
+
+    private static Map.Entry<String, Tensor> largest(Parameters params) {
+        return params.asMap().entrySet().stream()
+                .max(java.util.Comparator.comparingDouble(e -> maxAbs(e.getValue()))).orElseThrow();
+    }
+
+    private static double maxAbs(Tensor t) {
+        double m = 0;
+        for (double v : t.data()) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+
+    static boolean isOnnx(Path file) {
+        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
+    }
+
+    private static Parameters checkFinite(Path file, Parameters params) {
+        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
             int bad = 0;
             for (double v : e.getValue().data()) if (!Double.isFinite(v)) bad++;
             if (bad > 0) {
-                throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' has " + bad
+                throw new UserInputException(file + ": tensor '" + e.getKey() + "' has " + bad
                         + " non-finite value" + (bad == 1 ? "" : "s") + " (NaN or infinite); a diverged run?");
             }
         }

@@ -6,6 +6,7 @@ import org.flatlens.experiments.FileDataProvider;
 import org.flatlens.experiments.LocalExecutor;
 import org.flatlens.experiments.RunExecutor;
 import org.flatlens.experiments.RunExecutorFactory;
+import org.flatlens.tensor.UserInputException;
 import picocli.CommandLine.Option;
 
 /** The options of {@code sweep} and {@code demo} that say where runs train and from which data. */
@@ -34,21 +35,36 @@ final class SweepExecution {
         return new FileDataProvider(dataRoot);
     }
 
-    /** The executor that --executor names; a clean error when it is unknown or not built. */
+    /**
+     * Checks the options before anything is written: a clean one-line error when --executor is unknown or not on the
+     * class path, or --master is given without it.
+     */
+    void check() {
+        factory();
+    }
+
+    /** The executor that --executor names (a Spark executor connects to its master here). */
     RunExecutor executor() {
-        if (master != null && executor.equals(LOCAL)) {
-            throw new IllegalArgumentException("--master is for --executor spark, not the local executor");
+        RunExecutorFactory f = factory();
+        return f == null ? new LocalExecutor(parallel) : f.create(master, parallel);
+    }
+
+    /** The factory of a non-local executor, null for the local one. */
+    private RunExecutorFactory factory() {
+        if (parallel < 1) throw new UserInputException("--parallel must be at least 1, got " + parallel);
+        if (executor.equals(LOCAL)) {
+            if (master != null) throw new UserInputException("--master is for --executor spark, not the local executor");
+            return null;
         }
-        if (executor.equals(LOCAL)) return new LocalExecutor(parallel);
         for (RunExecutorFactory f : ServiceLoader.load(RunExecutorFactory.class)) {
-            if (f.name().equals(executor)) return f.create(master, parallel);
+            if (f.name().equals(executor)) return f;
         }
         if (executor.equals("spark")) {
-            throw new IllegalArgumentException("--executor spark: the Spark executor is not on the class path; run "
-                    + "through ./flatlens (it builds target/flatlens-spark.jar with 'mvn -Pspark package') or "
+            throw new UserInputException("--executor spark: the Spark executor is not on the class path; run "
+                    + "through ./flatlens (it builds target/flatlens-spark.jar with 'mvn -Pspark package'), or "
                     + "spark-submit target/flatlens-spark.jar");
         }
-        throw new IllegalArgumentException("--executor: unknown executor '" + executor + "' (local or spark)");
+        throw new UserInputException("--executor: unknown executor '" + executor + "' (local or spark)");
     }
 
     /** How the sweep's runs are spread, for its first progress line. */

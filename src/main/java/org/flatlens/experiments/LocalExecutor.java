@@ -9,11 +9,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs up to {@code parallelism} runs at a time on threads of this process, each in its published folder. The tensor kernels already spread one run
- * over the cores, so 1 or 2 is the useful range on a small machine; results do not depend on it.
+ * Runs up to {@code parallelism} runs at a time on threads of this process, each in its published folder. The tensor
+ * kernels already spread one run over the cores, so 1 or 2 is the useful range on a small machine; results do not
+ * depend on it.
  */
 public final class LocalExecutor implements RunExecutor {
     private final int parallelism;
+    private final StopSignal stop = new StopSignal();
 
     public LocalExecutor(int parallelism) {
         if (parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
@@ -25,7 +27,7 @@ public final class LocalExecutor implements RunExecutor {
         AtomicInteger started = new AtomicInteger();
         java.util.function.Function<RunSpec, RunResult> worker = spec -> {
             listener.onRunStart(spec, started.getAndIncrement(), specs.size());
-            RunResult r = task.run(spec, task.runDir(spec), listener.trainListener(spec));
+            RunResult r = task.run(spec, task.runDir(spec), listener, stop);
             listener.onRunEnd(spec, r);
             return r;
         };
@@ -44,6 +46,11 @@ public final class LocalExecutor implements RunExecutor {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Override
+    public void requestStop() {
+        stop.request();
     }
 
     private static RunResult get(Future<RunResult> f) {

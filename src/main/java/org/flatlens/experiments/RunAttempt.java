@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.flatlens.train.RunDirectory;
 import org.flatlens.train.RunState;
-import org.flatlens.train.TrainListener;
 
 /**
  * One attempt at a run by a distributed executor, which may run a task twice (a retry after a lost worker, or a
@@ -52,7 +51,7 @@ public final class RunAttempt {
         Path mine = attemptsDir(task.out()).resolve(spec.id()).resolve(attempt);
         deleteTree(mine);
         if (Files.isDirectory(published)) copyTree(published, mine);
-        RunResult r = task.run(spec, mine, TrainListener.NONE);
+        RunResult r = task.run(spec, mine, SweepListener.NONE, new StopSignal());
         if (r.status().equals("failed") && !last) {
             deleteTree(mine);
             throw new RetryableFailure("run " + spec.id() + " failed (" + r.error() + "); it will be tried again");

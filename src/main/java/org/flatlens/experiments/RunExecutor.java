@@ -16,6 +16,12 @@ public interface RunExecutor extends AutoCloseable {
      */
     List<RunResult> execute(List<RunSpec> specs, RunTask task, SweepListener listener);
 
+    /**
+     * Asks the running {@link #execute} to stop soon (a SIGINT/SIGTERM): runs that did not end are returned with
+     * status {@code running} and what their folders hold, and resume with the next sweep. Safe from another thread.
+     */
+    void requestStop();
+
     /** Called once {@code summary.csv} and {@code checkpoints.csv} are in {@code out}: to add other forms of them. */
     default void tablesWritten(Path out) {}
 

@@ -10,7 +10,9 @@ import java.util.List;
  * ({@link ResultsTables}).
  *
  * <p>Resumable: a finished or diverged run is not trained again, an unfinished one resumes from its last checkpoint.
- * A run that fails with an error is recorded as failed and the sweep goes on. The measure suite is shared by
+ * A run that fails with an error, including one too large for the heap, is recorded as failed (and its folder removed
+ * if it never reached a checkpoint) and the sweep goes on. The caller holds the sweep folder's
+ * {@link org.flatlens.data.FolderLock}; each run's folder is locked by its trainer. The measure suite is shared by
  * concurrent runs and must be stateless. Which executor runs the runs does not change any file.
  */
 public final class SweepRunner {
@@ -22,6 +24,15 @@ public final class SweepRunner {
         this.task = new RunTask(out, data, suite);
         this.executor = executor;
         this.listener = listener;
+    }
+
+    /**
+     * Asks the sweep to stop (from a SIGINT/SIGTERM handler): running trainers checkpoint their current step and
+     * return, runs not yet started are skipped; both are reported with status {@code running} and resume with the
+     * next sweep. Safe to call from another thread.
+     */
+    public void requestStop() {
+        executor.requestStop();
     }
 
     /** The folder of a run. */

@@ -31,6 +31,7 @@ import org.flatlens.experiments.SweepListener;
 public final class SparkExecutor implements RunExecutor {
     /** The master when neither {@code --master} nor spark-submit names one. */
     public static final String DEFAULT_MASTER = "local[*]";
+    private static final String JOB_GROUP = "flatlens-sweep";
     private static final Pattern LOCAL_WITH_TRIES = Pattern.compile("local\\[\\s*(?:[0-9]+|\\*)\\s*,\\s*([0-9]+)\\s*]");
 
     private final SparkSession spark;
@@ -38,6 +39,7 @@ public final class SparkExecutor implements RunExecutor {
     private final int tries;
     private volatile List<RunSpec> running = List.of();
     private volatile SweepListener listener = SweepListener.NONE;
+    private volatile boolean stopRequested;
 
     /** @param master a Spark master URL, or null for spark-submit's (else {@link #DEFAULT_MASTER}) */
     public SparkExecutor(String master) {
@@ -66,21 +68,44 @@ public final class SparkExecutor implements RunExecutor {
     @Override
     public List<RunResult> execute(List<RunSpec> specs, RunTask task, SweepListener listener) {
         if (specs.isEmpty()) return List.of();
+        // Attempt folders left by a driver that was killed: the caller holds the sweep folder's lock, so no task of
+        // another sweep can be writing there.
+        RunAttempt.deleteTree(RunAttempt.attemptsDir(task.out()));
         Broadcast<RunTask> shared = context.broadcast(task);
         this.running = List.copyOf(specs);
         this.listener = listener;
         try {
-            List<RunResult> results = context.parallelize(specs, specs.size())
-                    .map(new Attempt(shared, tries, context.sc().applicationId())).collect();
+            // Interrupting on cancel lets a stop (requestStop) end the tasks of this job group at once.
+            context.setJobGroup(JOB_GROUP, "flatlens sweep of " + specs.size() + " runs", true);
+            List<RunResult> results;
+            try {
+                results = context.parallelize(specs, specs.size())
+                        .map(new Attempt(shared, tries, context.sc().applicationId())).collect();
+            } catch (RuntimeException e) {
+                if (!stopRequested) throw e;
+                // Stopped: what each run's published folder holds (attempts that were cancelled published nothing).
+                results = specs.stream().map(s -> RunTask.unfinished(s, task.runDir(s))).toList();
+            }
             for (int i = 0; i < specs.size(); i++) listener.onRunEnd(specs.get(i), results.get(i));
             return results;
         } finally {
+            context.clearJobGroup();
             this.running = List.of();
             this.listener = SweepListener.NONE;
             shared.destroy();
             // Orphans of killed attempts (the job is over, so no task of it writes there any more).
             RunAttempt.deleteTree(RunAttempt.attemptsDir(task.out()));
         }
+    }
+
+    /**
+     * Cancels the sweep's Spark job: runs not published yet resume with the next sweep from their last published
+     * state (an attempt's progress since then is lost, unlike the local executor's checkpoint on stop).
+     */
+    @Override
+    public void requestStop() {
+        stopRequested = true;
+        context.cancelJobGroup(JOB_GROUP);
     }
 
     @Override

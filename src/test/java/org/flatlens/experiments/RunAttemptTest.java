@@ -35,7 +35,7 @@ class RunAttemptTest {
     /** The run trained in place, as the local executor does. */
     Path straight() {
         RunTask t = task(tmp.resolve("straight"), SweepRunnerTest.BLOBS);
-        assertEquals("finished", t.run(SPEC, t.runDir(SPEC), TrainListener.NONE).status());
+        assertEquals("finished", t.run(SPEC, t.runDir(SPEC), SweepListener.NONE, new StopSignal()).status());
         return t.runDir(SPEC);
     }
 
@@ -78,7 +78,12 @@ class RunAttemptTest {
     @Test
     void resumesAnUnfinishedPublishedRunAndReplacesIt() throws IOException {
         RunTask t = task(tmp.resolve("d"), SweepRunnerTest.BLOBS);
-        RunResult crashed = t.run(SPEC, t.runDir(SPEC), TrackerTest.crashAt(13));
+        RunResult crashed = t.run(SPEC, t.runDir(SPEC), new SweepListener() {
+            @Override
+            public TrainListener trainListener(RunSpec spec) {
+                return TrackerTest.crashAt(13);
+            }
+        }, new StopSignal());
         assertEquals("failed", crashed.status());
         assertEquals(10, crashed.step());
         assertEquals("finished", RunAttempt.run(t, SPEC, "attempt-1", true).status());
