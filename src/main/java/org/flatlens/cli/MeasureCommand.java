@@ -77,7 +77,7 @@ public final class MeasureCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int probes = 100;
 
-    /** Default of {@code --flatness-probes}: see its description and README "Measuring a model". */
+    /** Default of {@code --flatness-probes}: see its description and README "Measuring sharpness, compression and the bounds". */
     static final int DEFAULT_FLATNESS_PROBES = 10;
 
     @Option(names = "--flatness-probes", paramLabel = "M", description = "Hessian-vector products of relative "
