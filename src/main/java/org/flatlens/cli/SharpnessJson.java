@@ -11,6 +11,7 @@ import org.flatlens.analysis.sharpness.SharpnessResult;
 import org.flatlens.data.Dataset;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
+import org.flatlens.nn.OutputSubset;
 import org.flatlens.nn.Parameters;
 
 /**
@@ -25,6 +26,11 @@ final class SharpnessJson {
         ObjectNode m = r.section("model");
         m.put("arch", model.spec().arch());
         m.put("parameters", params.count());
+        if (model instanceof OutputSubset sub) {
+            // the restricted network f_S: which of the whole model's outputs it keeps, in order
+            m.put("model_outputs", sub.inner().spec().numOutputs());
+            m.set("outputs", JsonReport.ints(sub.outputs()));
+        }
     }
 
     /**

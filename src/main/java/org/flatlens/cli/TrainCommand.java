@@ -1,6 +1,8 @@
 package org.flatlens.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.flatlens.data.Dataset;
 import org.flatlens.experiments.MeasureSuites;
@@ -9,7 +11,9 @@ import org.flatlens.experiments.Tracker;
 import org.flatlens.experiments.TrackingConfig;
 import org.flatlens.data.Split;
 import org.flatlens.nn.LossKind;
+import org.flatlens.nn.KeyMap;
 import org.flatlens.nn.ModelSpec;
+import org.flatlens.nn.Parameters;
 import org.flatlens.nn.Models;
 import org.flatlens.tensor.Shape;
 import org.flatlens.train.EvalRecord;
@@ -90,6 +94,15 @@ public final class TrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     long trackSeed;
 
+    @Option(names = "--init-from", paramLabel = "FILE", description = "Start from these weights instead of the seeded "
+            + "initialisation: a safetensors file or a torch.save checkpoint, as measure --weights reads them.")
+    Path initFrom;
+
+    @Option(names = "--key-map", paramLabel = "FROM=TO|sharpdim", description = "Rename the keys of --init-from, "
+            + "repeatable, applied in order (Java regular expressions; the preset sharpdim maps the paper code's "
+            + "keys).")
+    List<String> keyMap = new ArrayList<>();
+
     @Override
     public Integer call() {
         Dataset train = data.load(Split.TRAIN);
@@ -126,7 +139,8 @@ public final class TrainCommand implements Callable<Integer> {
             TrackingConfig tc = new TrackingConfig(trackEvery, trackSamples, trackTestSamples, trackSeed);
             hook = new Tracker(tc, TrackedSamples.choose(tc, train, test), MeasureSuites.standard(), cfg.loss(), seed);
         }
-        RunState s = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook).run();
+        Parameters initial = initialWeights(spec);
+        RunState s = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook, initial).run();
         switch (s.status()) {
             case DIVERGED -> {
                 System.err.printf("diverged at step %d; the last good checkpoint (step %d) is kept in %s%n",
@@ -139,5 +153,19 @@ public final class TrainCommand implements Callable<Integer> {
                 return 0;
             }
         }
+    }
+
+    /** The --init-from weights (null without it), recorded in the run folder so that a resume uses the same start. */
+    private Parameters initialWeights(ModelSpec spec) {
+        if (initFrom == null) {
+            if (!keyMap.isEmpty()) throw new IllegalArgumentException("--key-map goes with --init-from");
+            InitRecord.check(out, null);
+            return null;
+        }
+        List<String> notes = new ArrayList<>();
+        Parameters p = ModelWeights.load(Models.build(spec), initFrom, KeyMap.parse(keyMap), notes);
+        for (String note : notes) System.err.printf("note: %s%n", note);
+        InitRecord.check(out, InitRecord.of(initFrom, keyMap));
+        return p;
     }
 }

@@ -37,6 +37,7 @@ public final class Trainer {
     private final TrainListener listener;
     private final TrainHook hook;
     private final Model model;
+    private final Parameters initial;
 
     public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener) {
         this(config, train, test, run, listener, TrainHook.NONE);
@@ -45,6 +46,17 @@ public final class Trainer {
     /** A trainer that also calls {@code hook} every {@code hook.interval()} steps and at the last step. */
     public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener,
             TrainHook hook) {
+        this(config, train, test, run, listener, hook, null);
+    }
+
+    /**
+     * A trainer that starts from {@code initial} (e.g. weights trained elsewhere, {@code train --init-from}) instead of
+     * the seeded initialisation; the seed still fixes the batch order. A resumed run continues from its checkpoint.
+     *
+     * @param initial the starting weights, checked against the model; not modified; null for the seeded initialisation
+     */
+    public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener,
+            TrainHook hook, Parameters initial) {
         if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
         if (hook.interval() < 1) throw new IllegalArgumentException("hook interval must be at least 1");
         if (train.numClasses() != config.model().numOutputs()) {
@@ -58,6 +70,8 @@ public final class Trainer {
         this.listener = listener;
         this.hook = hook;
         this.model = Models.build(config.model());
+        if (initial != null) model.checkCompatible(initial);
+        this.initial = initial == null ? null : initial.copy();
     }
 
     public Model model() {
@@ -66,7 +80,7 @@ public final class Trainer {
 
     /** Trains to {@code config.steps()} (or until divergence) and returns the final state. */
     public RunState run() {
-        Parameters params = model.init(new SplittableRandom(config.seed()));
+        Parameters params = start();
         Sgd sgd = new Sgd(config.learningRate(), config.momentum(), config.weightDecay());
         RunState state = new RunState(0, RunState.Status.RUNNING, -1, -1);
         if (run.hasState()) {
@@ -101,7 +115,7 @@ public final class Trainer {
             if (!Double.isFinite(l) || l > EXPLOSION_FACTOR * Math.max(1.0, firstLoss)) {
                 RunState d = new RunState(state.step(), RunState.Status.DIVERGED, state.interpolationStep(), step);
                 if (run.hasState()) run.writeStatus(d);
-                else run.writeCheckpoint(d, model.init(new SplittableRandom(config.seed())), List.of());
+                else run.writeCheckpoint(d, start(), List.of());
                 return d;
             }
             List<Tensor> grads = Autodiff.gradValues(loss, List.copyOf(vars.values()));
@@ -115,6 +129,11 @@ public final class Trainer {
             }
         }
         return state;
+    }
+
+    /** The weights of step 0. */
+    private Parameters start() {
+        return initial != null ? initial.copy() : model.init(new SplittableRandom(config.seed()));
     }
 
     /** Evaluates when due (every evalEvery steps, at the hook's steps, at the last), then calls the hook if due. */
