@@ -23,6 +23,8 @@ import org.flatlens.data.Split;
 import org.flatlens.nn.KeyMap;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.OutputSubset;
+import org.flatlens.tensor.HeapCheck;
+import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure the sharpness of a trained model on a set of samples: Tr(H) (Hutch++ or Hutchinson, "
                 + "or exact), Tr(G) and per-layer S_l, lambda_max and the top eigenvalues (Lanczos), relative flatness "
-                + "per linear layer, the adaptive trace Tr(DHD) and average sharpness. Prints a table and writes JSON.",
+                + "per linear layer, the adaptive trace Tr(DHD) and average sharpness; the compression measures and every bound. "
+                + "Prints tables, and with --json also writes the JSON report.",
                 "Example: flatlens measure --run runs/x --dataset fashion-mnist --classes 0,1 --samples 20 "
                 + "--json runs/x/measure.json"})
 public final class MeasureCommand implements Callable<Integer> {
@@ -48,7 +51,8 @@ public final class MeasureCommand implements Callable<Integer> {
             + "state.json names).")
     Path run;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "model.json (with --weights, instead of --run).")
+    @Option(names = "--model", paramLabel = "FILE", description = "model.json with --weights, or an ONNX graph "
+            + "(.onnx; its own weights unless --weights is given), instead of --run.")
     Path modelJson;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "The weights (with --model): a safetensors file, "
@@ -74,7 +78,8 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "train|test", description = "Split (default: ${DEFAULT-VALUE}).")
     String split = "train";
 
-    @Option(names = "--samples", paramLabel = "N", description = "Use the first N samples of the (class-subset) split.")
+    @Option(names = "--samples", paramLabel = "N", description = "Use the first N samples of the (class-subset) split "
+            + "(default: the first " + SampleSelection.DEFAULT_SAMPLES + ").")
     Integer samples;
 
     @Option(names = "--indices", paramLabel = "FILE", description = "Use the samples at these positions of the "
@@ -129,11 +134,13 @@ public final class MeasureCommand implements Callable<Integer> {
             + "graph; samples are streamed in chunks that fit (default: a quarter of the Java heap).")
     Long chunkMemoryMb;
 
-    @Option(names = "--json", required = true, paramLabel = "OUT", description = "Where to write the JSON report.")
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the JSON report to OUT (default: only the "
+            + "tables on standard output).")
     Path json;
 
     @Override
     public Integer call() {
+        if (json != null) JsonReport.checkWritable(json);
         ModelWeights mw = loadModel();
         for (String note : mw.notes()) spec.commandLine().getErr().printf("note: %s%n", note);
         if (outputs != null) {
@@ -145,7 +152,7 @@ public final class MeasureCommand implements Callable<Integer> {
         Dataset selected = SampleSelection.select(data.load(s), samples, indices);
         int outputs = mw.model().spec().numOutputs();
         if (selected.numClasses() != outputs) {
-            throw new IllegalArgumentException("the data has " + selected.numClasses() + " classes but the model "
+            throw new UserInputException("the data has " + selected.numClasses() + " classes but the model "
                     + outputs + " outputs; choose the classes with --classes"
                     + (this.outputs == null ? " and, for a model with more outputs than classes, the outputs that "
                     + "score them with --outputs" : " and as many --outputs"));
@@ -153,13 +160,16 @@ public final class MeasureCommand implements Callable<Integer> {
         compression.paperCode(); // an unknown --conventions fails before the work starts
         LossKind lossKind = lossKind();
         SharpnessOptions options = options();
+        checkFits(mw, options);
+        mw.checkOutputsFinite(selected, lossKind);
         long budget = chunkMemoryMb != null ? positiveMb(chunkMemoryMb) : ChunkPlan.defaultBudgetBytes();
         ChunkPlan plan = ChunkPlan.forBudget(mw.model(), mw.params(), selected.size(), budget);
         DatasetHessian h = new DatasetHessian(mw.model(), mw.params(), selected, lossKind, plan.chunkSize());
         PrintWriter err = spec.commandLine().getErr();
-        err.printf("measuring %s (%,d parameters) on %d samples of %s, %s loss; %d chunk(s) of ≤ %d samples "
+        err.printf("measuring %s (%,d parameters) on %s of %s: %d samples, %s loss; %d chunk(s) of ≤ %d samples "
                 + "(budget %d MB, ~%.2f MB per sample)%n", mw.model().spec().arch(), mw.params().count(),
-                selected.size(), selected.name(), lossKind.key(), h.numChunks(), plan.chunkSize(), budget >> 20,
+                SampleSelection.describe(samples, indices), selected.name(), selected.size(), lossKind.key(),
+                h.numChunks(), plan.chunkSize(), budget >> 20,
                 plan.bytesPerSample() / 1e6);
         StageLog log = new StageLog(err);
         log.starting("compression measures and bounds", 0);
@@ -167,7 +177,7 @@ public final class MeasureCommand implements Callable<Integer> {
                 compression.options(budget), new SplittableRandom(seed ^ COMPRESSION_STREAM));
         BoundsReport bounds = compression.select(comp);
         GgnTraces ggn = CompressionChoice.ggnTraces(comp);
-        SharpnessResult result = SharpnessMeasures.measure(h, (m, p, d, l, layers) -> ggn, options,
+        SharpnessResult result = SharpnessMeasures.measure(h, ggn, options,
                 new SplittableRandom(seed), log);
         log.finish(result.hessianProducts());
         JsonReport report = new JsonReport();
@@ -178,10 +188,10 @@ public final class MeasureCommand implements Callable<Integer> {
         CompressionJson.sites(report, comp);
         CompressionJson.network(report, comp, compression.paperCode());
         CompressionJson.bounds(report, bounds);
-        report.write(json);
+        if (json != null) report.write(json);
         MeasureTable.print(spec.commandLine().getOut(), mw, selected, lossKind, result);
         CompressionTable.print(spec.commandLine().getOut(), comp, bounds);
-        spec.commandLine().getOut().printf("wrote %s%n", json);
+        if (json != null) spec.commandLine().getOut().printf("wrote %s%n", json);
         if (!bounds.allTheoremsHold()) {
             // Every theorem of THEORY.md §5 is exact: a failure beyond floating-point slack is a bug, never silent.
             for (var f : bounds.failedTheorems()) {
@@ -196,14 +206,14 @@ public final class MeasureCommand implements Callable<Integer> {
     private ModelWeights loadModel() {
         if (run != null) {
             if (modelJson != null || weights != null) {
-                throw new IllegalArgumentException("give --run, or --model with --weights, not both");
+                throw new UserInputException("give --run, or --model with --weights, not both");
             }
-            if (!keyMap.isEmpty()) throw new IllegalArgumentException("--key-map goes with --weights, not --run");
+            if (!keyMap.isEmpty()) throw new UserInputException("--key-map goes with --weights, not --run");
             return ModelWeights.fromRun(run);
         }
-        if (modelJson == null || weights == null) {
-            throw new IllegalArgumentException("say which model to measure: --run DIR, or --model model.json "
-                    + "--weights model.safetensors");
+        if (modelJson == null || weights == null && !ModelWeights.isOnnx(modelJson)) {
+            throw new UserInputException("say which model to measure: --run DIR, --model model.json "
+                    + "--weights model.safetensors, or --model net.onnx");
         }
         return ModelWeights.fromFiles(modelJson, weights, KeyMap.parse(keyMap));
     }
@@ -220,12 +230,12 @@ public final class MeasureCommand implements Callable<Integer> {
     private SharpnessOptions options() {
         HessianTrace.Method method = exact ? HessianTrace.Method.EXACT : HessianTrace.Method.parse(estimator);
         if (method == HessianTrace.Method.EXACT && !exact) {
-            throw new IllegalArgumentException("use --exact for the exact trace");
+            throw new UserInputException("use --exact for the exact trace");
         }
         boolean adaptive = switch (avgMode.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "adaptive" -> true;
             case "isotropic" -> false;
-            default -> throw new IllegalArgumentException("unknown --avg-mode '" + avgMode
+            default -> throw new UserInputException("unknown --avg-mode '" + avgMode
                     + "' (expected adaptive or isotropic)");
         };
         int steps = lanczosSteps != null ? lanczosSteps : Math.max(30, 2 * topK);
@@ -233,8 +243,20 @@ public final class MeasureCommand implements Callable<Integer> {
                 densityStarts, rho, adaptive, avgSamples != null ? avgSamples : probes);
     }
 
+    /** Rejects, before any computation, a --top-k the model cannot have and work the heap cannot hold. */
+    private static void checkFits(ModelWeights mw, SharpnessOptions o) {
+        long p = mw.params().count();
+        if (o.topK() > p) {
+            throw new UserInputException("--top-k " + o.topK() + " is more than the model's " + p + " parameters "
+                    + "(eigenvalues of a " + p + "x" + p + " Hessian)");
+        }
+        // Lanczos keeps one vector of P doubles per step; probes, gradients and their graph take about a dozen more.
+        HeapCheck.require(HeapCheck.doubles(p) * (o.lanczosSteps() + 12L), "measuring " + mw.model().spec().arch()
+                + " (" + String.format("%,d", p) + " parameters, " + o.lanczosSteps() + " Lanczos vectors)");
+    }
+
     private static long positiveMb(long mb) {
-        if (mb < 1) throw new IllegalArgumentException("--chunk-memory must be at least 1 MB, got " + mb);
+        if (mb < 1) throw new UserInputException("--chunk-memory must be at least 1 MB, got " + mb);
         return mb << 20;
     }
 

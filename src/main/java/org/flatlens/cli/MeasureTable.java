@@ -18,6 +18,7 @@ final class MeasureTable {
 
     static void print(PrintWriter out, ModelWeights mw, Dataset data, LossKind loss, SharpnessResult r) {
         out.printf("model %s, %,d parameters (%s)%n", mw.model().spec().arch(), mw.params().count(), mw.source());
+        for (org.flatlens.nn.Structure s : mw.model().structure()) out.printf("note  %s%n", s.note());
         out.printf("data  %s, %d samples; loss %s = %s%s%n", data.name(), data.size(), loss.key(), num(r.loss()),
                 loss == LossKind.MSE ? " (½-sum per sample, THEORY.md §1)" : "");
         out.println();

@@ -1,6 +1,7 @@
 package org.flatlens.cli;
 
 import java.util.Arrays;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * {@code measure --outputs}: which of the model's outputs score which classes.
@@ -29,12 +30,12 @@ record OutputChoice(int[] classes, int[] outputs) {
                     outputs[i] = Integer.parseInt(p);
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--outputs expects O,O,... or C:O,C:O,... (integers), got '"
+                throw new UserInputException("--outputs expects O,O,... or C:O,C:O,... (integers), got '"
                         + text + "'");
             }
         }
         if (map && givenClasses.length > 0 && !Arrays.equals(classes, givenClasses)) {
-            throw new IllegalArgumentException("--outputs " + text + " maps the classes " + Arrays.toString(classes)
+            throw new UserInputException("--outputs " + text + " maps the classes " + Arrays.toString(classes)
                     + " but --classes lists " + Arrays.toString(givenClasses) + "; give one of them");
         }
         return new OutputChoice(classes, outputs);

@@ -1,8 +1,11 @@
 package org.flatlens.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import org.flatlens.data.Dataset;
 import org.flatlens.experiments.MeasureSuites;
@@ -16,7 +19,9 @@ import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.Parameters;
 import org.flatlens.nn.Models;
 import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.EvalRecord;
+import org.flatlens.train.InitialWeights;
 import org.flatlens.train.RunDirectory;
 import org.flatlens.train.RunState;
 import org.flatlens.train.TrainConfig;
@@ -95,13 +100,36 @@ public final class TrainCommand implements Callable<Integer> {
     long trackSeed;
 
     @Option(names = "--init-from", paramLabel = "FILE", description = "Start from these weights instead of the seeded "
-            + "initialisation: a safetensors file or a torch.save checkpoint, as measure --weights reads them.")
+            + "initialisation: a safetensors file, a torch.save checkpoint or an ONNX graph's weights, as measure --weights "
+            + "reads them. A resume must name the same file (its SHA-256 is recorded in the run folder).")
     Path initFrom;
 
     @Option(names = "--key-map", paramLabel = "FROM=TO|sharpdim", description = "Rename the keys of --init-from, "
             + "repeatable, applied in order (Java regular expressions; the preset sharpdim maps the paper code's "
             + "keys).")
     List<String> keyMap = new ArrayList<>();
+
+    /** Exit code of a run stopped by SIGINT/SIGTERM (as a shell reports SIGINT). */
+    static final int EXIT_STOPPED = 130;
+
+    /** How long a SIGINT/SIGTERM waits for the current step and its checkpoint before the process ends anyway. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+
+    /**
+     * A shutdown hook that, on SIGINT/SIGTERM, asks the trainer to finish the current step and write a checkpoint,
+     * and waits up to {@link #STOP_GRACE} for it and the closing message ({@code reported}). A longer step is cut off;
+     * the run then resumes from its last checkpoint, which atomic writes keep intact.
+     */
+    private static Thread stopOnSignal(Trainer trainer, CountDownLatch reported) {
+        return new Thread(() -> {
+            trainer.requestStop();
+            try {
+                reported.await(STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "flatlens-stop");
+    }
 
     @Override
     public Integer call() {
@@ -120,10 +148,15 @@ public final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onWork(int step, String what) {
+                bar.working(what);
+            }
+
+            @Override
             public void onEval(EvalRecord e) {
-                System.err.printf("%nstep %d: train loss %.5f acc %.4f | test loss %.5f acc %.4f%s%n", e.step(),
+                bar.println(String.format("step %d: train loss %.5f acc %.4f | test loss %.5f acc %.4f%s", e.step(),
                         e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
-                        e.interpolating() ? " (interpolating)" : "");
+                        e.interpolating() ? " (interpolating)" : ""));
             }
 
             @Override
@@ -137,15 +170,36 @@ public final class TrainCommand implements Callable<Integer> {
         TrainHook hook = TrainHook.NONE;
         if (trackEvery > 0) {
             TrackingConfig tc = new TrackingConfig(trackEvery, trackSamples, trackTestSamples, trackSeed);
-            hook = new Tracker(tc, TrackedSamples.choose(tc, train, test), MeasureSuites.standard(), cfg.loss(), seed);
+            hook = new Tracker(tc, TrackedSamples.choose(tc, train, test), MeasureSuites.standard(), cfg.loss(), seed)
+                    .onPoint(p -> bar.println(TrackedLine.format(p)));
         }
-        Parameters initial = initialWeights(spec);
-        RunState s = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook, initial).run();
+        Trainer trainer = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook, initialWeights(spec));
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread stopHook = stopOnSignal(trainer, reported);
+        Runtime.getRuntime().addShutdownHook(stopHook);
+        try {
+            return report(trainer.run());
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: nothing to remove.
+            }
+        }
+    }
+
+    private int report(RunState s) {
         switch (s.status()) {
             case DIVERGED -> {
-                System.err.printf("diverged at step %d; the last good checkpoint (step %d) is kept in %s%n",
-                        s.divergedStep(), s.step(), out);
+                System.err.printf("diverged at step %d; the last good checkpoint (step %d%s) is kept in %s%n",
+                        s.divergedStep(), s.step(), s.step() == 0 ? ", the initialisation" : "", out);
                 return 3;
+            }
+            case RUNNING -> {
+                System.err.printf("%nstopped at step %d by a signal; checkpoint written, run the same command to "
+                        + "resume%n", s.step());
+                return EXIT_STOPPED;
             }
             default -> {
                 System.out.printf("finished step %d%s; run folder %s%n", s.step(),
@@ -155,17 +209,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The --init-from weights (null without it), recorded in the run folder so that a resume uses the same start. */
-    private Parameters initialWeights(ModelSpec spec) {
+    /** The --init-from weights (null without it); the trainer records them so that a resume uses the same start. */
+    private InitialWeights initialWeights(ModelSpec spec) {
         if (initFrom == null) {
-            if (!keyMap.isEmpty()) throw new IllegalArgumentException("--key-map goes with --init-from");
-            InitRecord.check(out, null);
+            if (!keyMap.isEmpty()) throw new UserInputException("--key-map goes with --init-from");
             return null;
         }
         List<String> notes = new ArrayList<>();
         Parameters p = ModelWeights.load(Models.build(spec), initFrom, KeyMap.parse(keyMap), notes);
         for (String note : notes) System.err.printf("note: %s%n", note);
-        InitRecord.check(out, InitRecord.of(initFrom, keyMap));
-        return p;
+        return InitialWeights.of(p, initFrom, keyMap);
     }
 }

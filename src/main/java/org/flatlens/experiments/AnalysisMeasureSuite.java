@@ -34,7 +34,8 @@ import org.flatlens.nn.Parameters;
  *   <li>the paper's two bounds as values, {@code bound_d} (Theorem 1 with Tr G at the input site: the paper's D) and
  *       {@code bound_nmls} = sqrt(harm · Tr G) (Theorem 3), and every bound of THEORY.md §5 on both sides;</li>
  *   <li>optionally, from exact Hessian–vector products: {@code trace_hessian} (Hutch++) and {@code lambda_max}
- *       (Lanczos).</li>
+ *       (Lanczos);</li>
+ *   <li>standard errors {@code <key>_stderr} of the sampled ones ({@link #stdErrKey}).</li>
  * </ul>
  */
 public final class AnalysisMeasureSuite implements MeasureSuite {
@@ -52,6 +53,17 @@ public final class AnalysisMeasureSuite implements MeasureSuite {
     }
 
     private final Options options;
+
+    /**
+     * The key under which a measure's standard error is recorded: over the tracked samples for the sample means
+     * (mls, log_volume, local_dim, nmls), over the probes for {@code trace_hessian}.
+     */
+    public static String stdErrKey(String measure) {
+        return measure + STDERR_SUFFIX;
+    }
+
+    /** Suffix of standard-error keys. */
+    public static final String STDERR_SUFFIX = "_stderr";
 
     public AnalysisMeasureSuite(Options options) {
         this.options = options;
@@ -71,6 +83,10 @@ public final class AnalysisMeasureSuite implements MeasureSuite {
         v.put("local_dim", input.localDim().am());
         v.put("jacobian_energy", input.jacobianEnergy().am());
         v.put("nmls", c.network().nmls().am());
+        v.put(stdErrKey("mls"), input.mls().stderr());
+        v.put(stdErrKey("log_volume"), input.logVolume().stderr());
+        v.put(stdErrKey("local_dim"), input.localDim().stderr());
+        v.put(stdErrKey("nmls"), c.network().nmls().stderr());
         v.put("nvr", c.network().nvr());
         v.put("harm", c.network().harm().am());
         double kappa = 0;
@@ -100,6 +116,7 @@ public final class AnalysisMeasureSuite implements MeasureSuite {
         int m = options.hessianProducts();
         TraceEstimate t = HessianTrace.estimate(h, rng, m, HessianTrace.Method.HUTCH_PLUS_PLUS);
         v.put("trace_hessian", t.mean());
+        v.put(stdErrKey("trace_hessian"), t.stdErr());
         v.put("lambda_max", HessianSpectrum.topEigenvalues(h, rng, 1, m, HessianSpectrum.DEFAULT_REL_TOL).lambdaMax());
     }
 }

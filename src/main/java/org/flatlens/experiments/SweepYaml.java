@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.flatlens.nn.LossKind;
+import org.flatlens.tensor.UserInputException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -50,9 +51,9 @@ public final class SweepYaml {
         try {
             root = new Yaml(new SafeConstructor(opts)).load(text);
         } catch (YAMLException e) {
-            throw new IllegalArgumentException(source + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
+            throw new UserInputException(source + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
         }
-        if (!(root instanceof Map<?, ?> m)) throw new IllegalArgumentException(source + ": expected a mapping of keys");
+        if (!(root instanceof Map<?, ?> m)) throw new UserInputException(source + ": expected a mapping of keys");
         Map<String, Object> keyed = new LinkedHashMap<>();
         m.forEach((k, v) -> keyed.put(String.valueOf(k), v));
         return new SweepYaml(source).spec(keyed);
@@ -96,13 +97,18 @@ public final class SweepYaml {
             if (!k.equals("arch") && !k.equals("options")) throw bad("model." + k, "unknown key");
         }
         String arch = str("model.arch", mm.get("arch"));
-        if (!List.of("mlp", "lenet", "vgg", "vit").contains(arch)) {
-            throw bad("model.arch", "must be mlp, lenet, vgg or vit, got '" + arch + "'");
+        if (!List.of("mlp", "lenet", "vgg", "vit", "onnx").contains(arch)) {
+            throw bad("model.arch", "must be mlp, lenet, vgg, vit or onnx, got '" + arch + "'");
         }
         Object o = mm.get("options");
         if (o != null && !(o instanceof Map<?, ?>)) throw bad("model.options", "must be a mapping");
         Map<String, Object> opts = new LinkedHashMap<>();
         if (o != null) ((Map<?, ?>) o).forEach((k, val) -> opts.put(String.valueOf(k), val));
+        if (arch.equals("onnx") && opts.get("file") instanceof String f && !Path.of(f).isAbsolute()) {
+            // An ONNX graph named relative to the sweep.yaml, recorded absolute so the runs find it from anywhere.
+            Path dir = Path.of(source).toAbsolutePath().getParent();
+            opts.put("file", dir.resolve(f).normalize().toString());
+        }
         return new SweepSpec.ModelChoice(arch, opts);
     }
 
@@ -213,8 +219,8 @@ public final class SweepYaml {
         return x;
     }
 
-    private IllegalArgumentException bad(String key, String message) {
-        return new IllegalArgumentException(source + ": key '" + key + "': " + message);
+    private UserInputException bad(String key, String message) {
+        return new UserInputException(source + ": key '" + key + "': " + message);
     }
 
     private static String firstLine(String s) {

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * Renames the keys of a state_dict read from elsewhere onto a model's parameter names ({@code --key-map}).
@@ -46,7 +47,7 @@ public final class KeyMap {
     /**
      * The rules {@code FROM=TO} or {@code sharpdim}, in order.
      *
-     * @throws IllegalArgumentException naming the rule, for a missing {@code =} or a bad regular expression
+     * @throws UserInputException naming the rule, for a missing {@code =} or a bad regular expression
      */
     public static KeyMap parse(List<String> specs) {
         List<Rule> rules = new ArrayList<>();
@@ -57,13 +58,13 @@ public final class KeyMap {
             }
             int eq = s.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("--key-map needs FROM=TO (Java regular expressions) or the preset "
+                throw new UserInputException("--key-map needs FROM=TO (Java regular expressions) or the preset "
                         + "sharpdim, got '" + s + "'");
             }
             try {
                 rules.add(new Regex(s, Pattern.compile(s.substring(0, eq)), s.substring(eq + 1)));
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("--key-map '" + s + "': bad regular expression: "
+                throw new UserInputException("--key-map '" + s + "': bad regular expression: "
                         + e.getDescription());
             }
         }
@@ -83,7 +84,7 @@ public final class KeyMap {
      *
      * @param found      name → value as read; not modified
      * @param modelNames the model's parameter names (the targets of {@code sharpdim}'s renumbering)
-     * @throws IllegalArgumentException when two keys get the same name, or a replacement refers to a missing group
+     * @throws UserInputException when two keys get the same name, or a replacement refers to a missing group
      */
     public <T> Map<String, T> apply(Map<String, T> found, Iterable<String> modelNames) {
         Map<String, T> current = new LinkedHashMap<>(found);
@@ -108,7 +109,7 @@ public final class KeyMap {
         try {
             return x.from().matcher(key).replaceAll(x.to());
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("--key-map '" + x.text() + "': " + e.getMessage());
+            throw new UserInputException("--key-map '" + x.text() + "': " + e.getMessage());
         }
     }
 
@@ -118,7 +119,7 @@ public final class KeyMap {
         for (Map.Entry<String, T> e : current.entrySet()) {
             String to = rename.get(e.getKey());
             if (out.containsKey(to)) {
-                throw new IllegalArgumentException("--key-map gives '" + from.get(to) + "' and '" + e.getKey()
+                throw new UserInputException("--key-map gives '" + from.get(to) + "' and '" + e.getKey()
                         + "' the same name '" + to + "'");
             }
             out.put(to, e.getValue());

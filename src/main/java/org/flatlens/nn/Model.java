@@ -3,10 +3,13 @@ package org.flatlens.nn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.flatlens.autodiff.Var;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * A network {@code f(x; θ)}: inputs {@code [N, C, H, W]} to outputs (logits) {@code [N, k]}, with parameters named as
@@ -40,6 +43,19 @@ public abstract class Model {
     }
 
     /**
+     * Weights that come with the model's definition (an imported graph's initializers), from which training starts
+     * instead of {@link #init}; empty for the built-in architectures.
+     */
+    public Optional<Parameters> bundledWeights() {
+        return Optional.empty();
+    }
+
+    /** The structural features that change how the bounds apply (see the README's "Imported models" section). */
+    public Set<Structure> structure() {
+        return Set.of();
+    }
+
+    /**
      * The outputs {@code [N, k]}.
      *
      * @param params every parameter by name, as graph nodes
@@ -68,14 +84,14 @@ public abstract class Model {
         Map<String, Shape> want = parameterShapes();
         for (Map.Entry<String, Shape> e : want.entrySet()) {
             Tensor t = params.asMap().get(e.getKey());
-            if (t == null) throw new IllegalArgumentException("missing tensor '" + e.getKey() + "'");
+            if (t == null) throw new UserInputException("missing tensor '" + e.getKey() + "'");
             if (!t.shape().equals(e.getValue())) {
-                throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape " + t.shape()
+                throw new UserInputException("tensor '" + e.getKey() + "' has shape " + t.shape()
                         + ", the model expects " + e.getValue());
             }
         }
         for (String name : params.names()) {
-            if (!want.containsKey(name)) throw new IllegalArgumentException("unexpected tensor '" + name + "'");
+            if (!want.containsKey(name)) throw new UserInputException("unexpected tensor '" + name + "'");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.flatlens.autodiff.Var;
 import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * A network restricted to some of its outputs ({@code measure --outputs}): {@code f_S(x) = (f_{o_0}(x), …,
@@ -31,18 +32,18 @@ public final class OutputSubset extends Model {
 
     /**
      * @param outputs the model's outputs to keep, in the order they become outputs 0, 1, …
-     * @throws IllegalArgumentException for an empty list, a repeated index or one outside {@code [0, k)}
+     * @throws UserInputException for an empty list, a repeated index or one outside {@code [0, k)}
      */
     public static OutputSubset of(Model inner, int[] outputs) {
         int k = inner.spec().numOutputs();
-        if (outputs.length == 0) throw new IllegalArgumentException("--outputs lists no output");
+        if (outputs.length == 0) throw new UserInputException("--outputs lists no output");
         boolean[] seen = new boolean[k];
         for (int o : outputs) {
             if (o < 0 || o >= k) {
-                throw new IllegalArgumentException("output " + o + " does not exist: the model has " + k
+                throw new UserInputException("output " + o + " does not exist: the model has " + k
                         + " outputs (0.." + (k - 1) + ")");
             }
-            if (seen[o]) throw new IllegalArgumentException("output " + o + " is listed twice");
+            if (seen[o]) throw new UserInputException("output " + o + " is listed twice");
             seen[o] = true;
         }
         return new OutputSubset(inner, outputs);
@@ -66,6 +67,16 @@ public final class OutputSubset extends Model {
     @Override
     public Parameters init(RandomGenerator rng) {
         return inner.init(rng);
+    }
+
+    @Override
+    public java.util.Optional<Parameters> bundledWeights() {
+        return inner.bundledWeights();
+    }
+
+    @Override
+    public java.util.Set<Structure> structure() {
+        return inner.structure();
     }
 
     @Override
