@@ -29,7 +29,7 @@ final class CompressionChoice {
 
     @Option(names = "--conventions", paramLabel = "flatlens|paper", description = "paper: also report the paper "
             + "code's own forms, labelled paper_code: its harm (||W||_F outside plain MLPs, 1e-4 added to ||h||²) "
-            + "and its plotted bound D (with sqrt(Σ_l ||W_l||_2²)); see docs/conventions.md (default: "
+            + "and its plotted bound D (with sqrt(Σ_l ||W_l||_2²)); see docs/checkpoints.md (default: "
             + "${DEFAULT-VALUE}).")
     String conventions = "flatlens";
 
