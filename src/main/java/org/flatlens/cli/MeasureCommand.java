@@ -114,8 +114,9 @@ public final class MeasureCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--chunk-memory", paramLabel = "MB", description = "Memory budget of one Hessian-vector product's "
-            + "graph; samples are streamed in chunks that fit (default: a quarter of the Java heap).")
+    @Option(names = "--chunk-memory", paramLabel = "MB", description = "Memory budget for the graphs of the "
+            + "Hessian-vector products and the Jacobians: what does not fit is recomputed, so a smaller budget costs "
+            + "time, never digits (default: a quarter of the Java heap).")
     Long chunkMemoryMb;
 
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the JSON report to OUT (default: only the "
@@ -141,10 +142,10 @@ public final class MeasureCommand implements Callable<Integer> {
         ChunkPlan plan = ChunkPlan.forBudget(mw.model(), mw.params(), selected.size(), budget);
         DatasetHessian h = new DatasetHessian(mw.model(), mw.params(), selected, lossKind, plan.chunkSize());
         PrintWriter err = spec.commandLine().getErr();
-        err.printf("measuring %s (%,d parameters) on %s of %s: %d samples, %s loss; %d chunk(s) of ≤ %d samples "
-                + "(budget %d MB, ~%.2f MB per sample)%n", mw.model().spec().arch(), mw.params().count(),
-                SampleSelection.describe(samples, indices), selected.name(), selected.size(), lossKind.key(),
-                h.numChunks(), plan.chunkSize(), budget >> 20,
+        err.printf("measuring %s (%,d parameters) on %s of %s: %d samples, %s loss; %d block(s) of ≤ %d samples, "
+                + "%d kept between products (budget %d MB, ~%.2f MB per sample)%n", mw.model().spec().arch(),
+                mw.params().count(), SampleSelection.describe(samples, indices), selected.name(), selected.size(),
+                lossKind.key(), h.numBlocks(), plan.blockSize(), h.keptBlocks(), budget >> 20,
                 plan.bytesPerSample() / 1e6);
         StageLog log = new StageLog(err);
         log.starting("compression measures and bounds", 0);
