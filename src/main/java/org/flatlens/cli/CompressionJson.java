@@ -44,13 +44,18 @@ final class CompressionJson {
         r.put("sites", sites);
     }
 
-    static void network(JsonReport r, CompressionReport c) {
+    /** @param paperCode also the paper code's own harm ({@code --conventions paper}), as {@code harm_paper_code} */
+    static void network(JsonReport r, CompressionReport c, boolean paperCode) {
         NetworkMeasures n = c.network();
         ObjectNode o = r.section("network");
         aggregate(o, "nmls", n.nmls());
         JsonReport.number(o, "nvr", n.nvr());
         aggregate(o, "harm", n.harm());
         aggregate(o, "harm_paper", n.harmPaper());
+        if (paperCode) {
+            aggregate(o, "harm_paper_code", n.harmPaperCode());
+            JsonReport.number(o, "sum_spectral_sq_paper_code", n.sumSpectralSq());
+        }
         o.put("weight_shared", n.weightShared());
         o.put("vacuous_sites", n.vacuousSites());
     }

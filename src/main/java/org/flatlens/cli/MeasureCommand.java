@@ -2,9 +2,10 @@ package org.flatlens.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.flatlens.analysis.bounds.Bounds;
 import org.flatlens.analysis.bounds.BoundsReport;
 import org.flatlens.analysis.compression.CompressionAnalysis;
 import org.flatlens.analysis.compression.CompressionReport;
@@ -19,7 +20,9 @@ import org.flatlens.analysis.sharpness.SharpnessOptions;
 import org.flatlens.analysis.sharpness.SharpnessResult;
 import org.flatlens.data.Dataset;
 import org.flatlens.data.Split;
+import org.flatlens.nn.KeyMap;
 import org.flatlens.nn.LossKind;
+import org.flatlens.nn.OutputSubset;
 import org.flatlens.tensor.HeapCheck;
 import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
@@ -52,10 +55,23 @@ public final class MeasureCommand implements Callable<Integer> {
             + "(.onnx; its own weights unless --weights is given), instead of --run.")
     Path modelJson;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "model.safetensors (with --model).")
+    @Option(names = "--weights", paramLabel = "FILE", description = "The weights (with --model): a safetensors file, "
+            + "or a torch.save checkpoint (zip format) holding a state_dict, or a list, tuple or dict whose first "
+            + "state_dict is the model's.")
     Path weights;
 
+    @Option(names = "--key-map", paramLabel = "FROM=TO|sharpdim", description = "Rename the weights' keys, "
+            + "repeatable, applied in order: FROM is a Java regular expression, TO its replacement ($1 for a group); "
+            + "the preset sharpdim maps the paper code's keys (net.1, net.4, ... onto the mlp's 0, 2, ...).")
+    List<String> keyMap = new ArrayList<>();
+
     @Mixin DataSelection data;
+
+    @Option(names = "--outputs", paramLabel = "O,..|C:O,..", description = "Measure the network restricted to these "
+            + "outputs (before the loss): output O_j scores the j-th class of --classes, e.g. --classes 0,1 "
+            + "--outputs 0,1 for a 10-output model trained on 2 classes; or the map C:O,... (sets --classes). "
+            + "Default: all outputs.")
+    String outputs;
 
     @Mixin CompressionChoice compression;
 
@@ -127,13 +143,22 @@ public final class MeasureCommand implements Callable<Integer> {
     public Integer call() {
         if (json != null) JsonReport.checkWritable(json);
         ModelWeights mw = loadModel();
+        for (String note : mw.notes()) spec.commandLine().getErr().printf("note: %s%n", note);
+        if (outputs != null) {
+            OutputChoice choice = OutputChoice.parse(outputs, data.classes());
+            if (choice.classes() != null) data.classes = choice.classes();
+            mw = new ModelWeights(OutputSubset.of(mw.model(), choice.outputs()), mw.params(), mw.source(), mw.notes());
+        }
         Split s = Split.parse(split);
         Dataset selected = SampleSelection.select(data.load(s), samples, indices);
         int outputs = mw.model().spec().numOutputs();
         if (selected.numClasses() != outputs) {
             throw new UserInputException("the data has " + selected.numClasses() + " classes but the model "
-                    + outputs + " outputs; choose the classes with --classes");
+                    + outputs + " outputs; choose the classes with --classes"
+                    + (this.outputs == null ? " and, for a model with more outputs than classes, the outputs that "
+                    + "score them with --outputs" : " and as many --outputs"));
         }
+        compression.paperCode(); // an unknown --conventions fails before the work starts
         LossKind lossKind = lossKind();
         SharpnessOptions options = options();
         checkFits(mw, options);
@@ -151,7 +176,7 @@ public final class MeasureCommand implements Callable<Integer> {
         log.starting("compression measures and bounds", 0);
         CompressionReport comp = CompressionAnalysis.run(mw.model(), mw.params(), Inputs.of(selected), lossKind,
                 compression.options(budget), new SplittableRandom(seed ^ COMPRESSION_STREAM));
-        BoundsReport bounds = compression.select(Bounds.evaluate(comp));
+        BoundsReport bounds = compression.select(comp);
         GgnTraces ggn = CompressionChoice.ggnTraces(comp);
         SharpnessResult result = SharpnessMeasures.measure(h, ggn, options,
                 new SplittableRandom(seed), log);
@@ -162,7 +187,7 @@ public final class MeasureCommand implements Callable<Integer> {
         SharpnessJson.loss(report, lossKind, result.loss());
         SharpnessJson.sharpness(report, result);
         CompressionJson.sites(report, comp);
-        CompressionJson.network(report, comp);
+        CompressionJson.network(report, comp, compression.paperCode());
         CompressionJson.bounds(report, bounds);
         if (json != null) report.write(json);
         MeasureTable.print(spec.commandLine().getOut(), mw, selected, lossKind, result);
@@ -184,13 +209,14 @@ public final class MeasureCommand implements Callable<Integer> {
             if (modelJson != null || weights != null) {
                 throw new UserInputException("give --run, or --model with --weights, not both");
             }
+            if (!keyMap.isEmpty()) throw new UserInputException("--key-map goes with --weights, not --run");
             return ModelWeights.fromRun(run);
         }
         if (modelJson == null || weights == null && !ModelWeights.isOnnx(modelJson)) {
             throw new UserInputException("say which model to measure: --run DIR, --model model.json "
                     + "--weights model.safetensors, or --model net.onnx");
         }
-        return ModelWeights.fromFiles(modelJson, weights);
+        return ModelWeights.fromFiles(modelJson, weights, KeyMap.parse(keyMap));
     }
 
     /** {@code --loss}, else the run's training loss, else mse. */
