@@ -84,8 +84,10 @@ class MeasureCommandTest {
         assertEquals("[0,3,10,13,20]", r.get("data").get("indices").toString());
         JsonNode s = r.get("sharpness");
         assertEquals(List.of("trace_hessian", "trace_ggn", "sharpness", "trace_ggn_layers", "lambda_max",
-                "top_eigenvalues", "relative_flatness", "adaptive_trace", "avg_sharpness", "spectral_density"),
-                keys(s));
+                "top_eigenvalues", "top_eigenvalues_residuals", "top_eigenvalues_converged", "relative_flatness",
+                "adaptive_trace", "avg_sharpness", "spectral_density"), keys(s));
+        assertEquals(2, s.get("top_eigenvalues_residuals").size());
+        assertTrue(s.get("top_eigenvalues_converged").get(0).isBoolean());
         assertEquals(List.of("mean", "stderr", "probes", "estimator"), keys(s.get("trace_hessian")));
         assertEquals("hutch++", s.get("trace_hessian").get("estimator").asText());
         assertEquals(List.of("0.weight", "2.weight"), keys(s.get("trace_ggn_layers")));
