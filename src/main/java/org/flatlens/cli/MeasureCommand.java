@@ -45,7 +45,8 @@ public final class MeasureCommand implements Callable<Integer> {
             + "state.json names).")
     Path run;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "model.json (with --weights, instead of --run).")
+    @Option(names = "--model", paramLabel = "FILE", description = "model.json with --weights, or an ONNX graph "
+            + "(.onnx; its own weights unless --weights is given), instead of --run.")
     Path modelJson;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "model.safetensors (with --model).")
@@ -176,9 +177,9 @@ public final class MeasureCommand implements Callable<Integer> {
             }
             return ModelWeights.fromRun(run);
         }
-        if (modelJson == null || weights == null) {
-            throw new IllegalArgumentException("say which model to measure: --run DIR, or --model model.json "
-                    + "--weights model.safetensors");
+        if (modelJson == null || weights == null && !ModelWeights.isOnnx(modelJson)) {
+            throw new IllegalArgumentException("say which model to measure: --run DIR, --model model.json "
+                    + "--weights model.safetensors, or --model net.onnx");
         }
         return ModelWeights.fromFiles(modelJson, weights);
     }

@@ -20,6 +20,7 @@ final class MeasureTable {
     static void print(PrintWriter out, ModelWeights mw, Dataset data, LossKind loss, MeasureResults r,
             List<LinearLayer> layers) {
         out.printf("model %s, %,d parameters (%s)%n", mw.model().spec().arch(), mw.params().count(), mw.source());
+        for (org.flatlens.nn.Structure s : mw.model().structure()) out.printf("note  %s%n", s.note());
         out.printf("data  %s, %d samples; loss %s = %s%s%n", data.name(), data.size(), loss.key(),
                 num(r.get(Measures.LOSS).value()), loss == LossKind.MSE ? " (½-sum per sample, THEORY.md §1)" : "");
         out.println();

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /** The options that choose a model: an architecture name with options, or a model.json file. */
 final class ModelChoice {
     @Option(names = "--model", required = true, paramLabel = "ARCH|FILE",
-            description = "mlp, lenet, vgg, vit, or a model.json file.")
+            description = "mlp, lenet, vgg, vit, a model.json file, or an ONNX graph (.onnx; training starts from "
+                    + "its weights).")
     String model;
 
     @Option(names = "--option", paramLabel = "KEY=VALUE",
@@ -25,10 +26,12 @@ final class ModelChoice {
 
     /** The spec for inputs {@code [C, H, W]} and k outputs (a model.json must agree with them). */
     ModelSpec spec(int[] inputShape, int numOutputs) {
-        if (model.endsWith(".json") || Files.isRegularFile(Path.of(model))) {
+        if (model.endsWith(".json") || model.endsWith(".onnx") || Files.isRegularFile(Path.of(model))) {
             if (!options.isEmpty()) throw new IllegalArgumentException("--option goes with an architecture name, "
                     + "not with a model.json file");
-            ModelSpec s = readSpec(Path.of(model));
+            ModelSpec s = model.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")
+                    ? org.flatlens.nn.onnx.GraphModel.read(Path.of(model).toAbsolutePath()).spec()
+                    : readSpec(Path.of(model));
             if (!java.util.Arrays.equals(s.inputShape(), inputShape) || s.numOutputs() != numOutputs) {
                 throw new IllegalArgumentException(model + ": input_shape/num_outputs "
                         + java.util.Arrays.toString(s.inputShape()) + "/" + s.numOutputs() + " do not fit the data "

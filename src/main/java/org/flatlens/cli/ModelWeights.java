@@ -11,6 +11,7 @@ import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.ModelSpecJson;
 import org.flatlens.nn.Models;
 import org.flatlens.nn.Parameters;
+import org.flatlens.nn.onnx.GraphModel;
 import org.flatlens.tensor.Tensor;
 import org.flatlens.train.RunDirectory;
 
@@ -36,7 +37,18 @@ record ModelWeights(Model model, Parameters params, Path source) {
         return fromFiles(run.modelJson(), run.checkpointWeights());
     }
 
+    /**
+     * @param modelJson a model.json, or an ONNX graph ({@code .onnx})
+     * @param weights   the weights (safetensors); for an ONNX graph null means the graph's own initializers
+     */
     static ModelWeights fromFiles(Path modelJson, Path weights) {
+        if (isOnnx(modelJson)) {
+            GraphModel g = GraphModel.read(modelJson);
+            if (weights == null) return new ModelWeights(g, checkFinite(modelJson, g.bundledWeights().orElseThrow()),
+                    modelJson);
+            return new ModelWeights(g, load(g, weights), weights);
+        }
+        if (weights == null) throw new IllegalArgumentException("--model " + modelJson + " needs --weights");
         ModelSpec spec = ModelSpecJson.read(modelJson);
         Model model;
         try {
@@ -66,7 +78,15 @@ record ModelWeights(Model model, Parameters params, Path source) {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
-        for (Map.Entry<String, Tensor> e : ordered.entrySet()) {
+        return checkFinite(file, params);
+    }
+
+    static boolean isOnnx(Path file) {
+        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
+    }
+
+    private static Parameters checkFinite(Path file, Parameters params) {
+        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
             int bad = 0;
             for (double v : e.getValue().data()) if (!Double.isFinite(v)) bad++;
             if (bad > 0) {

@@ -23,6 +23,10 @@ final class SharpnessJson {
         ObjectNode m = r.section("model");
         m.put("arch", model.spec().arch());
         m.put("parameters", params.count());
+        if (model.spec().options().containsKey("file")) m.put("file", String.valueOf(model.spec().options().get("file")));
+        if (model.structure().isEmpty()) return;
+        com.fasterxml.jackson.databind.node.ArrayNode notes = m.putArray("structure");
+        for (org.flatlens.nn.Structure s : model.structure()) notes.addObject().put("key", s.key()).put("note", s.note());
     }
 
     /**

@@ -96,13 +96,18 @@ public final class SweepYaml {
             if (!k.equals("arch") && !k.equals("options")) throw bad("model." + k, "unknown key");
         }
         String arch = str("model.arch", mm.get("arch"));
-        if (!List.of("mlp", "lenet", "vgg", "vit").contains(arch)) {
-            throw bad("model.arch", "must be mlp, lenet, vgg or vit, got '" + arch + "'");
+        if (!List.of("mlp", "lenet", "vgg", "vit", "onnx").contains(arch)) {
+            throw bad("model.arch", "must be mlp, lenet, vgg, vit or onnx, got '" + arch + "'");
         }
         Object o = mm.get("options");
         if (o != null && !(o instanceof Map<?, ?>)) throw bad("model.options", "must be a mapping");
         Map<String, Object> opts = new LinkedHashMap<>();
         if (o != null) ((Map<?, ?>) o).forEach((k, val) -> opts.put(String.valueOf(k), val));
+        if (arch.equals("onnx") && opts.get("file") instanceof String f && !Path.of(f).isAbsolute()) {
+            // An ONNX graph named relative to the sweep.yaml, recorded absolute so the runs find it from anywhere.
+            Path dir = Path.of(source).toAbsolutePath().getParent();
+            opts.put("file", dir.resolve(f).normalize().toString());
+        }
         return new SweepSpec.ModelChoice(arch, opts);
     }
 

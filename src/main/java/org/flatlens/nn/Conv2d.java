@@ -12,17 +12,29 @@ import org.flatlens.tensor.Tensor;
  * {@code Ho = (H + 2p − k)/s + 1}.
  */
 public final class Conv2d implements Layer {
-    private final String name;
+    private final String name, weight, biasName;
     private final int inChannels, outChannels;
     private final ConvGeometry geometry;
     private final boolean bias;
 
     public Conv2d(String name, int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
+        this(name, name + ".weight", bias ? name + ".bias" : null, inChannels, outChannels,
+                new ConvGeometry(kernel, stride, padding));
+    }
+
+    /**
+     * A convolution whose parameters have the given names (an imported graph's initializers).
+     *
+     * @param bias the bias's name, or null for none
+     */
+    public Conv2d(String name, String weight, String bias, int inChannels, int outChannels, ConvGeometry geometry) {
         this.name = name;
+        this.weight = weight;
+        this.biasName = bias;
         this.inChannels = inChannels;
         this.outChannels = outChannels;
-        this.geometry = new ConvGeometry(kernel, stride, padding);
-        this.bias = bias;
+        this.geometry = geometry;
+        this.bias = bias != null;
     }
 
     public String name() {
@@ -32,16 +44,16 @@ public final class Conv2d implements Layer {
     @Override
     public void declare(Map<String, Shape> shapes) {
         int k = geometry.kernel();
-        shapes.put(name + ".weight", Shape.of(outChannels, inChannels, k, k));
-        if (bias) shapes.put(name + ".bias", Shape.of(outChannels));
+        shapes.put(weight, Shape.of(outChannels, inChannels, k, k));
+        if (bias) shapes.put(biasName, Shape.of(outChannels));
     }
 
     @Override
     public void init(Map<String, Tensor> values, RandomGenerator rng) {
         int k = geometry.kernel();
         double bound = 1.0 / Math.sqrt(inChannels * k * k);
-        values.put(name + ".weight", Layer.uniform(rng, bound, outChannels, inChannels, k, k));
-        if (bias) values.put(name + ".bias", Layer.uniform(rng, bound, outChannels));
+        values.put(weight, Layer.uniform(rng, bound, outChannels, inChannels, k, k));
+        if (bias) values.put(biasName, Layer.uniform(rng, bound, outChannels));
     }
 
     @Override
@@ -50,9 +62,9 @@ public final class Conv2d implements Layer {
             throw new IllegalArgumentException(name + ": input " + x.shape() + ", expected [N, " + inChannels + ", H, W]");
         }
         Var h = sites == null ? x : x.tap();
-        Var z = h.conv2d(Layer.param(params, name + ".weight"), geometry.stride(), geometry.padding());
-        if (bias) z = z.add(Layer.param(params, name + ".bias").reshape(outChannels, 1, 1));
-        if (sites != null) sites.add(new Site(name, name, SiteKind.CONV, h, z, name + ".weight", geometry));
+        Var z = h.conv2d(Layer.param(params, weight), geometry.stride(), geometry.padding());
+        if (bias) z = z.add(Layer.param(params, biasName).reshape(outChannels, 1, 1));
+        if (sites != null) sites.add(new Site(name, name, SiteKind.CONV, h, z, weight, geometry));
         return z;
     }
 }

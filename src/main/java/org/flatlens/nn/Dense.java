@@ -11,15 +11,26 @@ import org.flatlens.tensor.Tensor;
  * Input {@code [N, in]}, or {@code [N, T, in]} for a layer applied to every token (a {@link SiteKind#TOKEN} site).
  */
 public final class Dense implements Layer {
-    private final String name;
+    private final String name, weight, biasName;
     private final int in, out;
     private final boolean bias;
 
     public Dense(String name, int in, int out, boolean bias) {
+        this(name, name + ".weight", bias ? name + ".bias" : null, in, out);
+    }
+
+    /**
+     * A dense layer whose parameters have the given names (an imported graph's initializers).
+     *
+     * @param bias the bias's name, or null for none
+     */
+    public Dense(String name, String weight, String bias, int in, int out) {
         this.name = name;
+        this.weight = weight;
+        this.biasName = bias;
         this.in = in;
         this.out = out;
-        this.bias = bias;
+        this.bias = bias != null;
     }
 
     public Dense(String name, int in, int out) {
@@ -32,15 +43,15 @@ public final class Dense implements Layer {
 
     @Override
     public void declare(Map<String, Shape> shapes) {
-        shapes.put(name + ".weight", Shape.of(out, in));
-        if (bias) shapes.put(name + ".bias", Shape.of(out));
+        shapes.put(weight, Shape.of(out, in));
+        if (bias) shapes.put(biasName, Shape.of(out));
     }
 
     @Override
     public void init(Map<String, Tensor> values, RandomGenerator rng) {
         double bound = 1.0 / Math.sqrt(in);
-        values.put(name + ".weight", Layer.uniform(rng, bound, out, in));
-        if (bias) values.put(name + ".bias", Layer.uniform(rng, bound, out));
+        values.put(weight, Layer.uniform(rng, bound, out, in));
+        if (bias) values.put(biasName, Layer.uniform(rng, bound, out));
     }
 
     @Override
@@ -52,11 +63,11 @@ public final class Dense implements Layer {
         boolean tokens = h.shape().rank() == 3;
         // Tokens are folded into the batch so the product is one GEMM.
         Var flat = tokens ? h.reshape(-1, in) : h;
-        Var z = flat.matmul(Layer.param(params, name + ".weight"), false, true);
-        if (bias) z = z.add(Layer.param(params, name + ".bias"));
+        Var z = flat.matmul(Layer.param(params, weight), false, true);
+        if (bias) z = z.add(Layer.param(params, biasName));
         if (tokens) z = z.reshape(h.shape().dim(0), h.shape().dim(1), out);
         if (sites != null) {
-            sites.add(new Site(name, name, tokens ? SiteKind.TOKEN : SiteKind.DENSE, h, z, name + ".weight", null));
+            sites.add(new Site(name, name, tokens ? SiteKind.TOKEN : SiteKind.DENSE, h, z, weight, null));
         }
         return z;
     }

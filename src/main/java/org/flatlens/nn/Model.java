@@ -3,6 +3,8 @@ package org.flatlens.nn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.flatlens.autodiff.Var;
 import org.flatlens.tensor.Shape;
@@ -37,6 +39,19 @@ public abstract class Model {
         Map<String, Tensor> m = new LinkedHashMap<>();
         for (Layer l : layers) l.init(m, rng);
         return new Parameters(m);
+    }
+
+    /**
+     * Weights that come with the model's definition (an imported graph's initializers), from which training starts
+     * instead of {@link #init}; empty for the built-in architectures.
+     */
+    public Optional<Parameters> bundledWeights() {
+        return Optional.empty();
+    }
+
+    /** The structural features that change how the bounds apply (see the README's "Imported models" section). */
+    public Set<Structure> structure() {
+        return Set.of();
     }
 
     /**

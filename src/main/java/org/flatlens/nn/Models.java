@@ -1,6 +1,9 @@
 package org.flatlens.nn;
 
-/** Builds a {@link Model} from its {@link ModelSpec}: {@link Mlp}, {@link LeNet}, {@link Vgg} or {@link Vit}. */
+/**
+ * Builds a {@link Model} from its {@link ModelSpec}: {@link Mlp}, {@link LeNet}, {@link Vgg}, {@link Vit}, or (arch
+ * {@code onnx}, option {@code file}) a {@link org.flatlens.nn.onnx.GraphModel} imported from an ONNX file.
+ */
 public final class Models {
     private Models() {}
 
@@ -10,8 +13,25 @@ public final class Models {
             case "lenet" -> LeNet.of(spec);
             case "vgg" -> Vgg.of(spec);
             case "vit" -> Vit.of(spec);
+            case "onnx" -> onnx(spec);
             default -> throw new IllegalArgumentException("unknown architecture '" + spec.arch()
-                    + "' (known: mlp, lenet, vgg, vit)");
+                    + "' (known: mlp, lenet, vgg, vit, onnx)");
         };
+    }
+
+    /** The graph in option {@code file}, which must fit the spec's input shape and outputs. */
+    private static Model onnx(ModelSpec spec) {
+        Options o = new Options("onnx", spec.options());
+        String file = o.string("file", null);
+        o.rejectUnknown();
+        if (file == null) throw new IllegalArgumentException("onnx: option 'file' (the .onnx graph) is required");
+        Model m = org.flatlens.nn.onnx.GraphModel.read(java.nio.file.Path.of(file));
+        if (!java.util.Arrays.equals(m.spec().inputShape(), spec.inputShape())
+                || m.spec().numOutputs() != spec.numOutputs()) {
+            throw new IllegalArgumentException(file + ": input " + java.util.Arrays.toString(m.spec().inputShape())
+                    + " and " + m.spec().numOutputs() + " outputs do not fit the expected input "
+                    + java.util.Arrays.toString(spec.inputShape()) + " and " + spec.numOutputs() + " outputs");
+        }
+        return m;
     }
 }

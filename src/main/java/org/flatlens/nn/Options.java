@@ -38,6 +38,14 @@ final class Options {
         throw bad(key, v, "true or false");
     }
 
+    /** A string option, e.g. a file name. */
+    String string(String key, String dflt) {
+        Object v = get(key);
+        if (v == null) return dflt;
+        if (v instanceof String str) return str;
+        throw bad(key, v, "a string");
+    }
+
     String choice(String key, String dflt, String... allowed) {
         Object v = get(key);
         if (v == null) return dflt;

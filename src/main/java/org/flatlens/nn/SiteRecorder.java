@@ -23,7 +23,8 @@ public final class SiteRecorder {
         return List.copyOf(paramSites);
     }
 
-    void add(Site s) {
+    /** Records a site (layers call this from their forward pass). */
+    public void add(Site s) {
         sites.add(s);
     }
 
@@ -31,7 +32,7 @@ public final class SiteRecorder {
      * Records the use of {@code param} broadcast to {@code target} (the shape of the activation it is combined with,
      * leading axis the batch) and returns the expanded, tapped node for the layer to use in its place.
      */
-    Var perRow(String name, Var param, Shape target) {
+    public Var perRow(String name, Var param, Shape target) {
         Var use = param.expand(target).tap();
         paramSites.add(new ParamSite(name, use));
         return use;

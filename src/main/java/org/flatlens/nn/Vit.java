@@ -96,6 +96,12 @@ public final class Vit extends Model {
         return new Parameters(m);
     }
 
+    /** The blocks add their attention and MLP outputs to their input. */
+    @Override
+    public java.util.Set<Structure> structure() {
+        return java.util.Set.of(Structure.SKIP_CONNECTIONS);
+    }
+
     @Override
     public Var forward(Map<String, Var> params, Var x, SiteRecorder sites) {
         checkInput(x);

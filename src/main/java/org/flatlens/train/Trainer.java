@@ -66,7 +66,8 @@ public final class Trainer {
 
     /** Trains to {@code config.steps()} (or until divergence) and returns the final state. */
     public RunState run() {
-        Parameters params = model.init(new SplittableRandom(config.seed()));
+        // An imported graph brings its weights: training continues from them (as --init-from would).
+        Parameters params = model.bundledWeights().orElseGet(() -> model.init(new SplittableRandom(config.seed())));
         Sgd sgd = new Sgd(config.learningRate(), config.momentum(), config.weightDecay());
         RunState state = new RunState(0, RunState.Status.RUNNING, -1, -1);
         if (run.hasState()) {

@@ -41,6 +41,15 @@ class SweepYamlTest {
     }
 
     @Test
+    void anOnnxGraphIsNamedRelativeToTheSweepFileAndRecordedAbsolute() {
+        String y = GRID.replace("{arch: mlp, options: {widths: [8]}}", "{arch: onnx, options: {file: nets/r.onnx}}");
+        java.nio.file.Path yaml = java.nio.file.Path.of("some", "dir", "sweep.yaml");
+        RunSpec r = SweepYaml.parse(y, yaml.toString()).runSpecs().get(0);
+        assertEquals(yaml.toAbsolutePath().getParent().resolve("nets/r.onnx").toString(), r.options().get("file"));
+        assertTrue(r.id().startsWith("onnx-lr0.05-"), r.id());
+    }
+
+    @Test
     void randomSearchDrawsLogUniformLearningRatesReproducibly() {
         String y = """
                 search: random

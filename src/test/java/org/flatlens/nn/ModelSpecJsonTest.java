@@ -107,6 +107,6 @@ class ModelSpecJsonTest {
         assertEquals("mlp: option 'widths' must be a list of positive integers, got 500", e.getMessage());
         ModelSpec u = ModelSpecJson.parse("{\"arch\": \"resnet\", \"input_shape\": [1, 2, 3], \"num_outputs\": 2}");
         e = assertThrows(IllegalArgumentException.class, () -> Models.build(u));
-        assertEquals("unknown architecture 'resnet' (known: mlp, lenet, vgg, vit)", e.getMessage());
+        assertEquals("unknown architecture 'resnet' (known: mlp, lenet, vgg, vit, onnx)", e.getMessage());
     }
 }

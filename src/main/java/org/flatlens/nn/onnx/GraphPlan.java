@@ -1,0 +1,375 @@
+package org.flatlens.nn.onnx;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.flatlens.autodiff.Var;
+import org.flatlens.nn.Conv2d;
+import org.flatlens.nn.ConvGeometry;
+import org.flatlens.nn.Dense;
+import org.flatlens.nn.Layer;
+import org.flatlens.nn.SiteRecorder;
+import org.flatlens.tensor.Tensor;
+
+/**
+ * What a {@link GraphModel} runs, worked out once from the graph: the steps in order (a {@link LinearStep} for each
+ * Gemm, MatMul or Conv with a weight initializer, the node itself otherwise), which initializers are parameters, and
+ * which are buffers.
+ *
+ * <p>A linear layer's module name is its weight's name without {@code .weight} (PyTorch's state-dict names). A MatMul
+ * multiplies by {@code Wᵀ}: when the exporter left the {@code Transpose} of a Linear weight in the graph, the weight is
+ * that Transpose's input; when it folded it into a new initializer ({@code [in, out]}, a generated {@code onnx::} name),
+ * the parameter is stored as {@code [out, in]}, PyTorch's layout, and named after the module's bias
+ * ({@code blocks.0.attn.qkv.weight} beside {@code blocks.0.attn.qkv.bias}). A following Add of an {@code [out]}
+ * initializer named {@code <module>.bias} becomes the layer's bias. Exported GELUs and attention's transposed products run
+ * as one operation each ({@link Fused}).
+ */
+final class GraphPlan {
+    private final OnnxGraph g;
+    private final Map<String, GraphNode> producer = new HashMap<>();
+    private final Map<String, List<GraphNode>> consumers = new HashMap<>();
+    private final Set<GraphNode> fused = new HashSet<>();
+    private final Map<GraphNode, LinearStep> linear = new LinkedHashMap<>();
+    private final Map<GraphNode, Fused> grouped = new HashMap<>();
+    /** Initializer name → the parameter's name and value (renamed or transposed for folded MatMul weights). */
+    private final Map<String, String> paramName = new LinkedHashMap<>();
+    private final Map<String, Tensor> paramValue = new HashMap<>();
+    private final Set<String> normScales = new HashSet<>(), normShifts = new HashSet<>();
+    private final List<Object> steps = new ArrayList<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private boolean batchNorm, skip;
+    /** Static values by batch size (chunks of an analysis run at a few sizes; training at one). */
+    private final Map<Integer, Map<String, Var>> staticsByBatch = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_FOLDED_BATCH_SIZES = 16;
+
+    private GraphPlan(OnnxGraph g) {
+        this.g = g;
+    }
+
+    static GraphPlan of(OnnxGraph g) {
+        GraphPlan p = new GraphPlan(g);
+        p.index();
+        p.findLinearLayers();
+        p.findGelus();
+        p.findTransposedProducts();
+        p.findOtherParameters();
+        p.orderSteps();
+        return p;
+    }
+
+    private void index() {
+        for (GraphNode n : g.nodes()) {
+            if (!NodeOps.SUPPORTED.contains(n.opType())) {
+                throw new IllegalArgumentException(g.source() + ": unsupported operator " + n.opType() + " (node '"
+                        + n.name() + "'); supported: " + String.join(", ", new TreeSet<>(NodeOps.SUPPORTED)));
+            }
+            for (String out : n.outputs()) producer.put(out, n);
+            for (String in : n.inputs()) if (!in.isEmpty()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+        }
+    }
+
+    private boolean isFloatInit(String name) {
+        return name != null && g.floatTypes().containsKey(name);
+    }
+
+    private IllegalArgumentException fail(GraphNode n, String what) {
+        return new IllegalArgumentException(g.source() + ": " + n.describe() + " " + what);
+    }
+
+    private void findLinearLayers() {
+        for (GraphNode n : g.nodes()) {
+            switch (n.opType()) {
+                case "Gemm" -> gemm(n);
+                case "MatMul" -> matmul(n);
+                case "Conv" -> conv(n);
+                default -> { }
+            }
+        }
+    }
+
+    private void gemm(GraphNode n) {
+        String w = n.input(1);
+        if (!isFloatInit(w) || n.integer("transA", 0) != 0 || n.number("alpha", 1) != 1 || n.number("beta", 1) != 1) {
+            return;
+        }
+        Tensor t = g.initializers().get(w);
+        if (t.rank() != 2) return;
+        boolean stored = n.integer("transB", 0) == 1;
+        Tensor weight = stored ? t : t.transpose(0, 1);
+        String bias = biasOf(n.input(2), weight.dim(0));
+        if (n.input(2) != null && bias == null) return;
+        addDense(n, w, weight, bias, n.outputs().get(0));
+    }
+
+    private void matmul(GraphNode n) {
+        String b = n.input(1);
+        String w;
+        Tensor weight;
+        GraphNode transpose = producer.get(b);
+        if (isFloatInit(b) && g.initializers().get(b).rank() == 2) {
+            w = b;
+            weight = g.initializers().get(b).transpose(0, 1);
+        } else if (transpose != null && transpose.opType().equals("Transpose") && isFloatInit(transpose.input(0))
+                && g.initializers().get(transpose.input(0)).rank() == 2 && consumers.get(b).size() == 1) {
+            w = transpose.input(0);
+            weight = g.initializers().get(w);
+            fused.add(transpose);
+        } else {
+            return;
+        }
+        String output = n.outputs().get(0);
+        String bias = null;
+        List<GraphNode> next = consumers.getOrDefault(output, List.of());
+        if (next.size() == 1 && next.get(0).opType().equals("Add")) {
+            GraphNode add = next.get(0);
+            String other = add.input(0).equals(output) ? add.input(1) : add.input(0);
+            bias = biasOf(other, weight.dim(0));
+            if (bias != null && !bias.equals(module(n, w, bias) + ".bias")) bias = null;
+            if (bias != null) {
+                fused.add(add);
+                output = add.outputs().get(0);
+            }
+        }
+        addDense(n, w, weight, bias, output);
+    }
+
+    /** {@code name} if it is a float initializer of shape {@code [out]}, else null. */
+    private String biasOf(String name, int out) {
+        if (!isFloatInit(name)) return null;
+        Tensor t = g.initializers().get(name);
+        return t.rank() == 1 && t.dim(0) == out ? name : null;
+    }
+
+    private void addDense(GraphNode n, String w, Tensor weight, String bias, String output) {
+        String module = module(n, w, bias);
+        String wName = w.contains("::") && bias != null && bias.endsWith(".bias") ? module + ".weight" : w;
+        if (bias != null && !bias.equals(module + ".bias")) {
+            return; // a bias that is not the module's own is added by its Add node, per batch row
+        }
+        param(w, wName, weight);
+        if (bias != null) param(bias, bias, g.initializers().get(bias));
+        Dense d = new Dense(module, wName, bias, weight.dim(1), weight.dim(0));
+        linear.put(n, new LinearStep(n, d, n.input(0), output, null));
+    }
+
+    private void conv(GraphNode n) {
+        String w = n.input(1);
+        if (!isFloatInit(w) || g.initializers().get(w).rank() != 4) {
+            throw fail(n, "needs its weight as an initializer of shape [O, C, kh, kw]");
+        }
+        Tensor t = g.initializers().get(w);
+        long[] dil = n.ints("dilations", new long[] {1, 1}), s = n.ints("strides", new long[] {1, 1});
+        long[] pads = n.ints("pads", new long[4]);
+        if (n.integer("group", 1) != 1) throw fail(n, "has group " + n.integer("group", 1) + "; only 1 is supported");
+        if (dil[0] != 1 || dil[1] != 1) throw fail(n, "has dilation " + dil[0] + "x" + dil[1] + "; only 1 is supported");
+        if (t.dim(2) != t.dim(3) || s[0] != s[1]) throw fail(n, "needs a square kernel and equal strides");
+        String autoPad = Pooling.autoPad(n);
+        if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) throw fail(n, "uses auto_pad " + autoPad);
+        boolean even = pads[0] == pads[1] && pads[1] == pads[2] && pads[2] == pads[3];
+        String bias = n.input(2);
+        if (bias != null && !isFloatInit(bias)) throw fail(n, "needs its bias as an initializer");
+        String module = module(n, w, bias);
+        if (bias != null && !bias.equals(module + ".bias")) throw fail(n, "has bias '" + bias + "' for weight '" + w + "'");
+        param(w, w, t);
+        if (bias != null) param(bias, bias, g.initializers().get(bias));
+        ConvGeometry geo = new ConvGeometry(t.dim(2), (int) s[0], even ? (int) pads[0] : 0);
+        int[] explicit = even ? null : new int[] {(int) pads[0], (int) pads[1], (int) pads[2], (int) pads[3]};
+        linear.put(n, new LinearStep(n, new Conv2d(module, w, bias, t.dim(1), t.dim(0), geo), n.input(0),
+                n.outputs().get(0), explicit));
+    }
+
+    /** The module a layer belongs to: its weight's name less {@code .weight}, else its bias's less {@code .bias}. */
+    private static String module(GraphNode n, String w, String bias) {
+        if (w.endsWith(".weight") && !w.contains("::")) return w.substring(0, w.length() - ".weight".length());
+        if (bias != null && bias.endsWith(".bias") && !bias.contains("::")) {
+            return bias.substring(0, bias.length() - ".bias".length());
+        }
+        return w;
+    }
+
+    private void param(String init, String name, Tensor value) {
+        paramName.put(init, name);
+        paramValue.put(name, value);
+    }
+
+    /** Replaces each exported exact GELU (five nodes, see {@link FusedGelu}) by the primitive. */
+    private void findGelus() {
+        for (GraphNode erf : g.nodes()) {
+            if (!erf.opType().equals("Erf")) continue;
+            GraphNode div = producer.get(erf.input(0));
+            if (div == null || !div.opType().equals("Div") || !near(scalar(div.input(1)), Math.sqrt(2))) continue;
+            String x = div.input(0);
+            GraphNode add = only(erf), mul = add == null ? null : only(add), half = mul == null ? null : only(mul);
+            if (add == null || !add.opType().equals("Add") || !near(scalar(other(add, erf)), 1.0)) continue;
+            if (mul == null || !mul.opType().equals("Mul") || !x.equals(other(mul, add))) continue;
+            if (half == null || !half.opType().equals("Mul") || !near(scalar(other(half, mul)), 0.5)) continue;
+            if (consumers.get(div.outputs().get(0)).size() != 1) continue;
+            fused.addAll(List.of(div, erf, add, mul));
+            grouped.put(half, new FusedGelu(x, half.outputs().get(0)));
+        }
+    }
+
+    /** MatMul of an activation by a Transpose (of the last two axes) of another, e.g. attention scores. */
+    private void findTransposedProducts() {
+        for (GraphNode n : g.nodes()) {
+            if (!n.opType().equals("MatMul") || linear.containsKey(n)) continue;
+            GraphNode t = producer.get(n.input(1));
+            if (t == null || !t.opType().equals("Transpose") || fused.contains(t) || only(t) != n) continue;
+            long[] perm = t.ints("perm", null);
+            int r = perm == null ? -1 : perm.length;
+            boolean swapsLastTwo = r >= 2 && perm[r - 2] == r - 1 && perm[r - 1] == r - 2;
+            for (int i = 0; i < r - 2 && swapsLastTwo; i++) swapsLastTwo = perm[i] == i;
+            if (!swapsLastTwo) continue;
+            fused.add(t);
+            grouped.put(n, new TransposedMatMul(n.input(0), t.input(0), n.outputs().get(0)));
+        }
+    }
+
+    /** The single consumer of {@code n}'s output, or null. */
+    private GraphNode only(GraphNode n) {
+        List<GraphNode> c = consumers.getOrDefault(n.outputs().get(0), List.of());
+        return c.size() == 1 ? c.get(0) : null;
+    }
+
+    /** The input of binary {@code n} that is not {@code from}'s output. */
+    private static String other(GraphNode n, GraphNode from) {
+        String out = from.outputs().get(0);
+        return n.input(0).equals(out) ? n.input(1) : n.input(0);
+    }
+
+    /** The value of a scalar Constant node's output or scalar initializer, or NaN. */
+    private double scalar(String name) {
+        Tensor t = g.initializers().get(name);
+        GraphNode p = producer.get(name);
+        if (t == null && p != null && p.opType().equals("Constant")) t = p.tensor("value");
+        return t != null && t.size() == 1 ? t.data()[0] : Double.NaN;
+    }
+
+    /** Equal up to float32 rounding: how an exporter stores a float constant. */
+    private static boolean near(double a, double b) {
+        return Math.abs(a - b) <= 1e-7 * Math.abs(b);
+    }
+
+    /** Normalisation scales and shifts, and named float initializers used by elementwise ops (a class token). */
+    private void findOtherParameters() {
+        for (GraphNode n : g.nodes()) {
+            if (fused.contains(n) || linear.containsKey(n) || grouped.containsKey(n)) continue;
+            switch (n.opType()) {
+                case "BatchNormalization", "LayerNormalization" -> {
+                    batchNorm |= n.opType().equals("BatchNormalization");
+                    if (isFloatInit(n.input(1))) normScales.add(n.input(1));
+                    if (isFloatInit(n.input(2))) normShifts.add(n.input(2));
+                    for (int i = 1; i <= 2; i++) if (isFloatInit(n.input(i))) param(n.input(i), n.input(i), init(n, i));
+                }
+                case "Add", "Sub", "Mul", "Div", "Concat", "Expand", "Gemm", "MatMul" -> {
+                    int dynamic = 0;
+                    for (String in : n.inputs()) {
+                        if (isFloatInit(in) && !in.contains("::")) param(in, in, g.initializers().get(in));
+                        if (!g.initializers().containsKey(in) && !isConstant(in)) dynamic++;
+                    }
+                    skip |= n.opType().equals("Add") && dynamic == 2;
+                }
+                default -> { }
+            }
+        }
+        for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
+            if (!paramName.containsKey(e.getKey())) buffers.put(e.getKey(), e.getValue());
+        }
+    }
+
+    private Tensor init(GraphNode n, int i) {
+        return g.initializers().get(n.input(i));
+    }
+
+    private boolean isConstant(String name) {
+        GraphNode p = producer.get(name);
+        return p != null && p.opType().equals("Constant");
+    }
+
+    private void orderSteps() {
+        for (GraphNode n : g.nodes()) {
+            if (fused.contains(n)) continue;
+            steps.add(linear.containsKey(n) ? linear.get(n) : grouped.containsKey(n) ? grouped.get(n) : n);
+        }
+    }
+
+    /** The parameters' values from the file, in initializer order, under their parameter names. */
+    Map<String, Tensor> weights() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (String init : g.initializers().keySet()) {
+            String name = paramName.get(init);
+            if (name != null) m.put(name, paramValue.get(name));
+        }
+        return m;
+    }
+
+    List<Layer> layers() {
+        List<Layer> out = new ArrayList<>();
+        for (LinearStep s : linear.values()) out.add(s.layer());
+        return out;
+    }
+
+    Set<String> normScales() {
+        return normScales;
+    }
+
+    Set<String> normShifts() {
+        return normShifts;
+    }
+
+    boolean hasBatchNorm() {
+        return batchNorm;
+    }
+
+    boolean hasSkipConnections() {
+        return skip;
+    }
+
+    Set<String> weightTypes() {
+        Set<String> s = new LinkedHashSet<>();
+        for (String init : paramName.keySet()) s.add(g.floatTypes().get(init));
+        return s;
+    }
+
+    /**
+     * Runs the steps on {@code x} with {@code params} (by parameter name). Static values (constants and shape
+     * arithmetic) depend only on the batch size, so the first pass at each batch size keeps them and later passes at
+     * that size skip the nodes that compute them: constant folding, per batch size.
+     */
+    Var forward(Map<String, Var> params, Var x, SiteRecorder sites) {
+        Values v = new Values(paramName.keySet(), sites, g.source());
+        buffers.forEach((name, t) -> v.put(name, Var.constant(t), true));
+        paramName.forEach((init, name) -> v.put(init, Layer.param(params, name), false));
+        v.put(g.input(), x, false);
+        int batch = x.shape().dim(0);
+        Map<String, Var> folded = staticsByBatch.get(batch);
+        if (folded != null) folded.forEach((name, value) -> v.put(name, value, true));
+        Map<String, Var> found = folded == null ? new HashMap<>() : null;
+        for (Object s : steps) {
+            if (s instanceof LinearStep l) {
+                l.run(params, v);
+                continue;
+            }
+            if (s instanceof Fused f) {
+                f.run(v);
+                continue;
+            }
+            GraphNode n = (GraphNode) s;
+            if (folded != null && folded.containsKey(n.outputs().get(0))) continue;
+            NodeOps.run(n, v, g.opset());
+            if (found != null) {
+                for (String out : n.outputs()) {
+                    if (!out.isEmpty() && v.isStatic(out)) found.put(out, Var.constant(v.get(out).value()));
+                }
+            }
+        }
+        if (found != null && staticsByBatch.size() < MAX_FOLDED_BATCH_SIZES) staticsByBatch.putIfAbsent(batch, found);
+        return v.get(g.output());
+    }
+}
