@@ -11,6 +11,7 @@ import org.flatlens.analysis.compression.CompressionReport;
 import org.flatlens.analysis.compression.MonteCarloOptions;
 import org.flatlens.analysis.compression.SiteMeasures;
 import org.flatlens.analysis.sharpness.GgnTraces;
+import org.flatlens.tensor.UserInputException;
 import picocli.CommandLine.Option;
 
 /** The options of the compression measures and bounds of {@code flatlens measure} (a picocli mixin). */
@@ -33,7 +34,7 @@ final class CompressionChoice {
     double mcEpsilon = 1e-2;
 
     CompressionOptions options(long memoryBudgetBytes) {
-        if (mcDraws < 0) throw new IllegalArgumentException("--mc-draws must be ≥ 0, got " + mcDraws);
+        if (mcDraws < 0) throw new UserInputException("--mc-draws must be ≥ 0, got " + mcDraws);
         MonteCarloOptions mc = mcDraws == 0 ? null : new MonteCarloOptions(mcEpsilon, mcDraws);
         return new CompressionOptions(volumeRank, memoryBudgetBytes, 0, mc);
     }
@@ -43,7 +44,7 @@ final class CompressionChoice {
         boolean paper = switch (convBound.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "paper" -> true;
             case "theorem" -> false;
-            default -> throw new IllegalArgumentException("unknown --conv-bound '" + convBound
+            default -> throw new UserInputException("unknown --conv-bound '" + convBound
                     + "' (expected theorem or paper)");
         };
         List<BoundCheck> kept = new ArrayList<>();

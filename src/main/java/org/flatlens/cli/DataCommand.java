@@ -12,6 +12,7 @@ import org.flatlens.data.DatasetLoader;
 import org.flatlens.data.DatasetName;
 import org.flatlens.data.FetchException;
 import org.flatlens.data.Split;
+import org.flatlens.tensor.UserInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,7 +106,7 @@ public final class DataCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                if (dir != null && dataset == null) throw new IllegalArgumentException("--dir needs a DATASET");
+                if (dir != null && dataset == null) throw new UserInputException("--dir needs a DATASET");
                 List<DatasetName> names = dataset == null ? List.of(DatasetName.values())
                         : List.of(DatasetName.parse(dataset));
                 boolean allPresent = true;

@@ -1,5 +1,7 @@
 package org.flatlens.cli;
 
+import org.flatlens.tensor.UserInputException;
+
 /**
  * The sweeps {@code flatlens demo} runs: FashionMNIST classes 0 and 1 (T-shirt/top vs trouser), plain SGD with MSE,
  * several learning rates and batch sizes, tracked on a small fixed sample set. Training uses a subset of the training
@@ -18,7 +20,7 @@ final class DemoPresets {
             case "vgg" -> quick ? "{arch: vgg, options: {width: 0.5}}" : "{arch: vgg}";
             case "vit" -> quick ? "{arch: vit, options: {patch: 7, dim: 16, depth: 1, heads: 2, mlp_ratio: 2}}"
                     : "{arch: vit, options: {patch: 7, dim: 32, depth: 2, heads: 2, mlp_ratio: 2}}";
-            default -> throw new IllegalArgumentException("unknown preset '" + preset
+            default -> throw new UserInputException("unknown preset '" + preset
                     + "' (expected mlp, lenet, vgg or vit)");
         };
         boolean mlp = preset.equals("mlp");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import org.flatlens.data.AtomicFiles;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * A JSON report assembled from named top-level sections in insertion order ({@code model}, {@code data}, {@code loss},
@@ -44,7 +45,7 @@ final class JsonReport {
     void write(Path file) {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !parent.toFile().isDirectory()) {
-            throw new IllegalArgumentException("cannot write " + file + ": folder " + parent + " does not exist");
+            throw new UserInputException("cannot write " + file + ": folder " + parent + " does not exist");
         }
         AtomicFiles.writeString(file, toJson());
     }

@@ -1,13 +1,15 @@
 package org.flatlens.cli;
 
 import java.io.PrintWriter;
+import org.flatlens.tensor.UserInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code flatlens} command line. Errors in the user's input (bad files, options or values) end with one line on
- * standard error and exit code 2; anything else is a bug and says so (exit 1, stack trace with
- * {@code FLATLENS_DEBUG=1}).
+ * The {@code flatlens} command line. Errors in the user's input (a {@link UserInputException}: bad files, options or
+ * values) and failures of the file system (an {@link java.io.IOException}, which names the file) end with one line on
+ * standard error and exit code 2; anything else, including a plain {@link IllegalArgumentException} from a violated
+ * invariant, is a bug and says so (exit 1, stack trace with {@code FLATLENS_DEBUG=1}).
  */
 @Command(name = "flatlens", mixinStandardHelpOptions = true, version = "FlatLens 0.1.0",
         description = "Loss flatness versus representation compression: measures, bounds and experiments.",
@@ -43,21 +45,21 @@ public final class Main implements Runnable {
         return cl;
     }
 
-    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         if (isUserError(e)) {
             err.println("flatlens: error: " + message(e));
             if (debug()) e.printStackTrace(err);
             return EXIT_BAD_INPUT;
         }
-        err.println("flatlens: internal error: " + message(e)
-                + (debug() ? "" : " (run with FLATLENS_DEBUG=1 for the stack trace, and please report it)"));
+        err.println("flatlens: internal error (a bug, please report it): " + e.getClass().getSimpleName() + ": "
+                + message(e) + (debug() ? "" : " (FLATLENS_DEBUG=1 shows the stack trace)"));
         if (debug()) e.printStackTrace(err);
         return 1;
     }
 
     private static boolean isUserError(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof java.io.IOException
+        return e instanceof UserInputException || e instanceof java.io.IOException
                 || e instanceof java.io.UncheckedIOException;
     }
 

@@ -21,6 +21,7 @@ import org.flatlens.experiments.measures.MeasureResults;
 import org.flatlens.experiments.measures.MeasureSeeds;
 import org.flatlens.experiments.measures.Measures;
 import org.flatlens.nn.LossKind;
+import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,7 +126,7 @@ public final class MeasureCommand implements Callable<Integer> {
         Dataset selected = SampleSelection.select(data.load(s), samples, indices);
         int outputs = mw.model().spec().numOutputs();
         if (selected.numClasses() != outputs) {
-            throw new IllegalArgumentException("the data has " + selected.numClasses() + " classes but the model "
+            throw new UserInputException("the data has " + selected.numClasses() + " classes but the model "
                     + outputs + " outputs; choose the classes with --classes");
         }
         LossKind lossKind = lossKind();
@@ -173,12 +174,12 @@ public final class MeasureCommand implements Callable<Integer> {
     private ModelWeights loadModel() {
         if (run != null) {
             if (modelJson != null || weights != null) {
-                throw new IllegalArgumentException("give --run, or --model with --weights, not both");
+                throw new UserInputException("give --run, or --model with --weights, not both");
             }
             return ModelWeights.fromRun(run);
         }
         if (modelJson == null || weights == null && !ModelWeights.isOnnx(modelJson)) {
-            throw new IllegalArgumentException("say which model to measure: --run DIR, --model model.json "
+            throw new UserInputException("say which model to measure: --run DIR, --model model.json "
                     + "--weights model.safetensors, or --model net.onnx");
         }
         return ModelWeights.fromFiles(modelJson, weights);
@@ -196,12 +197,12 @@ public final class MeasureCommand implements Callable<Integer> {
     private SharpnessOptions options() {
         HessianTrace.Method method = exact ? HessianTrace.Method.EXACT : HessianTrace.Method.parse(estimator);
         if (method == HessianTrace.Method.EXACT && !exact) {
-            throw new IllegalArgumentException("use --exact for the exact trace");
+            throw new UserInputException("use --exact for the exact trace");
         }
         boolean adaptive = switch (avgMode.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "adaptive" -> true;
             case "isotropic" -> false;
-            default -> throw new IllegalArgumentException("unknown --avg-mode '" + avgMode
+            default -> throw new UserInputException("unknown --avg-mode '" + avgMode
                     + "' (expected adaptive or isotropic)");
         };
         int steps = lanczosSteps != null ? lanczosSteps : Math.max(30, 2 * topK);
@@ -210,7 +211,7 @@ public final class MeasureCommand implements Callable<Integer> {
     }
 
     private static long positiveMb(long mb) {
-        if (mb < 1) throw new IllegalArgumentException("--chunk-memory must be at least 1 MB, got " + mb);
+        if (mb < 1) throw new UserInputException("--chunk-memory must be at least 1 MB, got " + mb);
         return mb << 20;
     }
 

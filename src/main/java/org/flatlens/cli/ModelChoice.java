@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.ModelSpecJson;
+import org.flatlens.tensor.UserInputException;
 import picocli.CommandLine.Option;
 
 /** The options that choose a model: an architecture name with options, or a model.json file. */
@@ -27,13 +28,13 @@ final class ModelChoice {
     /** The spec for inputs {@code [C, H, W]} and k outputs (a model.json must agree with them). */
     ModelSpec spec(int[] inputShape, int numOutputs) {
         if (model.endsWith(".json") || model.endsWith(".onnx") || Files.isRegularFile(Path.of(model))) {
-            if (!options.isEmpty()) throw new IllegalArgumentException("--option goes with an architecture name, "
+            if (!options.isEmpty()) throw new UserInputException("--option goes with an architecture name, "
                     + "not with a model.json file");
             ModelSpec s = model.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")
                     ? org.flatlens.nn.onnx.GraphModel.read(Path.of(model).toAbsolutePath()).spec()
                     : readSpec(Path.of(model));
             if (!java.util.Arrays.equals(s.inputShape(), inputShape) || s.numOutputs() != numOutputs) {
-                throw new IllegalArgumentException(model + ": input_shape/num_outputs "
+                throw new UserInputException(model + ": input_shape/num_outputs "
                         + java.util.Arrays.toString(s.inputShape()) + "/" + s.numOutputs() + " do not fit the data "
                         + java.util.Arrays.toString(inputShape) + "/" + numOutputs);
             }
@@ -48,7 +49,7 @@ final class ModelChoice {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage());
+            throw new UserInputException(file + ": " + e.getMessage());
         }
     }
 
@@ -57,7 +58,7 @@ final class ModelChoice {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String kv : kvs) {
             int eq = kv.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("--option needs KEY=VALUE, got '" + kv + "'");
+            if (eq <= 0) throw new UserInputException("--option needs KEY=VALUE, got '" + kv + "'");
             m.put(kv.substring(0, eq).trim(), parseValue(kv.substring(eq + 1).trim()));
         }
         return m;

@@ -13,12 +13,13 @@ import org.flatlens.nn.Models;
 import org.flatlens.nn.Parameters;
 import org.flatlens.nn.onnx.GraphModel;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
 
 /**
  * A trained model to analyse: its architecture (model.json) and weights (safetensors), from a run folder or from the
  * two files, checked against each other: every tensor present under its state-dict name with the model's shape, none
- * extra, all values finite. Problems are {@link IllegalArgumentException}s naming the file.
+ * extra, all values finite. Problems are {@link UserInputException}s naming the file.
  *
  * @param model the network
  * @param params its weights, in state-dict order
@@ -31,7 +32,7 @@ record ModelWeights(Model model, Parameters params, Path source) {
     static ModelWeights fromRun(Path runDir) {
         RunDirectory run = new RunDirectory(runDir);
         if (!run.hasState()) {
-            throw new IllegalArgumentException(runDir + " is not a run folder (no state.json); train into it first or "
+            throw new UserInputException(runDir + " is not a run folder (no state.json); train into it first or "
                     + "give --model and --weights");
         }
         return fromFiles(run.modelJson(), run.checkpointWeights());
@@ -48,13 +49,13 @@ record ModelWeights(Model model, Parameters params, Path source) {
                     modelJson);
             return new ModelWeights(g, load(g, weights), weights);
         }
-        if (weights == null) throw new IllegalArgumentException("--model " + modelJson + " needs --weights");
+        if (weights == null) throw new UserInputException("--model " + modelJson + " needs --weights");
         ModelSpec spec = ModelSpecJson.read(modelJson);
         Model model;
         try {
             model = Models.build(spec);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(modelJson + ": " + e.getMessage());
+            throw new UserInputException(modelJson + ": " + e.getMessage());
         }
         return new ModelWeights(model, load(model, weights), weights);
     }
@@ -66,7 +67,7 @@ record ModelWeights(Model model, Parameters params, Path source) {
         for (String name : model.parameterShapes().keySet()) if (!found.containsKey(name)) missing.add(name);
         for (String name : found.keySet()) if (!model.parameterShapes().containsKey(name)) extra.add(name);
         if (!missing.isEmpty() || !extra.isEmpty()) {
-            throw new IllegalArgumentException(file + " does not fit the " + model.spec().arch() + " model"
+            throw new UserInputException(file + " does not fit the " + model.spec().arch() + " model"
                     + (missing.isEmpty() ? "" : ": missing tensors " + list(missing))
                     + (extra.isEmpty() ? "" : (missing.isEmpty() ? ": " : "; ") + "unexpected tensors " + list(extra)));
         }
@@ -76,7 +77,7 @@ record ModelWeights(Model model, Parameters params, Path source) {
         try {
             model.checkCompatible(params);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage());
+            throw new UserInputException(file + ": " + e.getMessage());
         }
         return checkFinite(file, params);
     }
@@ -90,7 +91,7 @@ record ModelWeights(Model model, Parameters params, Path source) {
             int bad = 0;
             for (double v : e.getValue().data()) if (!Double.isFinite(v)) bad++;
             if (bad > 0) {
-                throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' has " + bad
+                throw new UserInputException(file + ": tensor '" + e.getKey() + "' has " + bad
                         + " non-finite value" + (bad == 1 ? "" : "s") + " (NaN or infinite); a diverged run?");
             }
         }

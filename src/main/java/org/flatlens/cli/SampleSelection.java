@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.flatlens.data.Dataset;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * Which samples of a (class-subset) split to analyse: the first N ({@code --samples}), or those at the given
@@ -24,11 +25,11 @@ final class SampleSelection {
      */
     static Dataset select(Dataset split, Integer samples, Path indicesFile) {
         if (samples != null && indicesFile != null) {
-            throw new IllegalArgumentException("give --samples or --indices, not both");
+            throw new UserInputException("give --samples or --indices, not both");
         }
         if (samples != null) {
             if (samples < 1 || samples > split.size()) {
-                throw new IllegalArgumentException("--samples " + samples + ": " + split.name() + " has " + split.size()
+                throw new UserInputException("--samples " + samples + ": " + split.name() + " has " + split.size()
                         + " samples");
             }
             return split.first(samples);
@@ -38,7 +39,7 @@ final class SampleSelection {
             try {
                 return split.byOriginalIndices(idx);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(indicesFile + ": " + e.getMessage());
+                throw new UserInputException(indicesFile + ": " + e.getMessage());
             }
         }
         return split;
@@ -50,12 +51,12 @@ final class SampleSelection {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
+            throw new UserInputException(file + ": no such file");
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
         int[] idx = text.strip().startsWith("[") ? fromJson(file, text) : fromLines(file, text);
-        if (idx.length == 0) throw new IllegalArgumentException(file + ": no sample indices");
+        if (idx.length == 0) throw new UserInputException(file + ": no sample indices");
         return idx;
     }
 
@@ -64,13 +65,13 @@ final class SampleSelection {
         try {
             a = JsonReport.JSON.readTree(text);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not a valid JSON array of sample indices");
+            throw new UserInputException(file + ": not a valid JSON array of sample indices");
         }
         int[] idx = new int[a.size()];
         for (int i = 0; i < idx.length; i++) {
             JsonNode v = a.get(i);
             if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-                throw new IllegalArgumentException(file + ": element " + i + " (" + v + ") is not a sample index");
+                throw new UserInputException(file + ": element " + i + " (" + v + ") is not a sample index");
             }
             idx[i] = v.intValue();
         }
@@ -86,7 +87,7 @@ final class SampleSelection {
             try {
                 idx.add(Integer.parseInt(s));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": '" + s + "' is not a sample index");
+                throw new UserInputException(file + " line " + (i + 1) + ": '" + s + "' is not a sample index");
             }
         }
         return idx.stream().mapToInt(Integer::intValue).toArray();

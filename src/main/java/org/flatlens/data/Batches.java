@@ -3,6 +3,7 @@ package org.flatlens.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.flatlens.tensor.UserInputException;
 
 /** Splitting positions {@code 0..n-1} into batches, in order or shuffled by a seeded generator. */
 public final class Batches {
@@ -36,7 +37,7 @@ public final class Batches {
     }
 
     private static List<int[]> split(int[] order, int batchSize, boolean dropLast) {
-        if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        if (batchSize <= 0) throw new UserInputException("batch size must be positive, got " + batchSize);
         List<int[]> out = new ArrayList<>();
         for (int lo = 0; lo < order.length; lo += batchSize) {
             int hi = Math.min(order.length, lo + batchSize);

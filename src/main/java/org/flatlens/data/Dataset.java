@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * An immutable labelled dataset: samples of shape {@code sampleShape} (images: [C, H, W], values pixel/255), labels in
@@ -66,7 +67,7 @@ public final class Dataset {
         if (numClasses <= 0) throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException(name + ": label " + labels[i] + " of sample " + i
+                throw new UserInputException(name + ": label " + labels[i] + " of sample " + i
                         + " is outside 0.." + (numClasses - 1));
             }
         }
@@ -128,16 +129,16 @@ public final class Dataset {
      * @param classes distinct labels of this dataset, at least one
      */
     public Dataset classSubset(int... classes) {
-        if (classes.length == 0) throw new IllegalArgumentException("class subset is empty");
+        if (classes.length == 0) throw new UserInputException("class subset is empty");
         int[] map = new int[numClasses()];
         Arrays.fill(map, -1);
         int[] newIds = new int[classes.length];
         for (int j = 0; j < classes.length; j++) {
             int c = classes[j];
             if (c < 0 || c >= numClasses()) {
-                throw new IllegalArgumentException("class " + c + " is outside 0.." + (numClasses() - 1));
+                throw new UserInputException("class " + c + " is outside 0.." + (numClasses() - 1));
             }
-            if (map[c] >= 0) throw new IllegalArgumentException("class " + c + " is listed twice");
+            if (map[c] >= 0) throw new UserInputException("class " + c + " is listed twice");
             map[c] = j;
             newIds[j] = classIds[c];
         }
@@ -157,7 +158,7 @@ public final class Dataset {
     /** The first {@code n} samples (0 ≤ n ≤ size()). */
     public Dataset first(int n) {
         if (n < 0 || n > size()) {
-            throw new IllegalArgumentException("cannot take the first " + n + " of " + size() + " samples of " + name);
+            throw new UserInputException("cannot take the first " + n + " of " + size() + " samples of " + name);
         }
         return select(range(n));
     }
@@ -184,10 +185,10 @@ public final class Dataset {
         for (int i = 0; i < pos.length; i++) {
             Integer p = where.get(originalIndices[i]);
             if (p == null) {
-                throw new IllegalArgumentException("original index " + originalIndices[i] + " is not in " + name);
+                throw new UserInputException("original index " + originalIndices[i] + " is not in " + name);
             }
             if (!seen.add(originalIndices[i])) {
-                throw new IllegalArgumentException("original index " + originalIndices[i] + " is listed twice");
+                throw new UserInputException("original index " + originalIndices[i] + " is listed twice");
             }
             pos[i] = p;
         }

@@ -3,6 +3,7 @@ package org.flatlens.data;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.flatlens.tensor.UserInputException;
 
 /** The datasets FlatLens can load, with their fixed image shape and number of classes. */
 public enum DatasetName {
@@ -50,7 +51,7 @@ public enum DatasetName {
     public static DatasetName parse(String s) {
         String key = normalise(s);
         for (DatasetName v : values()) if (normalise(v.id).equals(key)) return v;
-        throw new IllegalArgumentException("unknown dataset '" + s + "' (expected one of "
+        throw new UserInputException("unknown dataset '" + s + "' (expected one of "
                 + Arrays.stream(values()).map(DatasetName::id).collect(Collectors.joining(", ")) + ")");
     }
 

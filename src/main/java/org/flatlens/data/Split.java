@@ -1,6 +1,7 @@
 package org.flatlens.data;
 
 import java.util.Locale;
+import org.flatlens.tensor.UserInputException;
 
 /** The train or test split of a dataset. */
 public enum Split {
@@ -14,6 +15,6 @@ public enum Split {
     /** Parses {@code train} / {@code test} (case-insensitive). */
     public static Split parse(String s) {
         for (Split v : values()) if (v.id().equalsIgnoreCase(s.trim())) return v;
-        throw new IllegalArgumentException("unknown split '" + s + "' (expected train or test)");
+        throw new UserInputException("unknown split '" + s + "' (expected train or test)");
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * A finished (or partly finished) sweep read back from its folder: {@code summary.csv} lists the runs, their
@@ -51,20 +52,20 @@ public record SweepData(Path dir, String configText, List<String> metricNames, L
     public static SweepData load(Path dir) {
         Path summary = dir.resolve(ResultsTables.SUMMARY);
         if (!Files.isRegularFile(summary)) {
-            throw new IllegalArgumentException(dir + " has no " + ResultsTables.SUMMARY + "; run 'flatlens sweep' first");
+            throw new UserInputException(dir + " has no " + ResultsTables.SUMMARY + "; run 'flatlens sweep' first");
         }
         List<List<String>> rows = Csv.parse(read(summary));
-        if (rows.isEmpty()) throw new IllegalArgumentException(summary + ": empty");
+        if (rows.isEmpty()) throw new UserInputException(summary + ": empty");
         List<String> header = rows.get(0);
         int nRun = ResultsTables.RUN_COLUMNS.size();
         if (header.size() < nRun || !header.subList(0, nRun).equals(ResultsTables.RUN_COLUMNS)) {
-            throw new IllegalArgumentException(summary + ": unexpected header (not written by 'flatlens sweep'?)");
+            throw new UserInputException(summary + ": unexpected header (not written by 'flatlens sweep'?)");
         }
         List<String> metrics = header.subList(nRun, header.size());
         List<RunRecord> runs = new ArrayList<>();
         for (List<String> row : rows.subList(1, rows.size())) {
             if (row.size() != header.size()) {
-                throw new IllegalArgumentException(summary + ": a row has " + row.size() + " fields, the header "
+                throw new UserInputException(summary + ": a row has " + row.size() + " fields, the header "
                         + header.size());
             }
             Map<String, String> f = new LinkedHashMap<>();

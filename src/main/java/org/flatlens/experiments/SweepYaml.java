@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.flatlens.nn.LossKind;
+import org.flatlens.tensor.UserInputException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -50,9 +51,9 @@ public final class SweepYaml {
         try {
             root = new Yaml(new SafeConstructor(opts)).load(text);
         } catch (YAMLException e) {
-            throw new IllegalArgumentException(source + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
+            throw new UserInputException(source + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
         }
-        if (!(root instanceof Map<?, ?> m)) throw new IllegalArgumentException(source + ": expected a mapping of keys");
+        if (!(root instanceof Map<?, ?> m)) throw new UserInputException(source + ": expected a mapping of keys");
         Map<String, Object> keyed = new LinkedHashMap<>();
         m.forEach((k, v) -> keyed.put(String.valueOf(k), v));
         return new SweepYaml(source).spec(keyed);
@@ -218,8 +219,8 @@ public final class SweepYaml {
         return x;
     }
 
-    private IllegalArgumentException bad(String key, String message) {
-        return new IllegalArgumentException(source + ": key '" + key + "': " + message);
+    private UserInputException bad(String key, String message) {
+        return new UserInputException(source + ": key '" + key + "': " + message);
     }
 
     private static String firstLine(String s) {

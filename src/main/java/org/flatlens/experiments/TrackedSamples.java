@@ -13,6 +13,7 @@ import org.flatlens.data.AtomicFiles;
 import org.flatlens.data.Batch;
 import org.flatlens.data.Batches;
 import org.flatlens.data.Dataset;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * The fixed samples a run is tracked on, identified by their original indices (positions in the split files,
@@ -29,7 +30,7 @@ public record TrackedSamples(int[] trainIndices, int[] testIndices, Batch train,
     /** Picks the samples (test: null batch when {@code config.testSamples()} is 0 or there is no test set). */
     public static TrackedSamples choose(TrackingConfig config, Dataset train, Dataset test) {
         if (config.trainSamples() > train.size()) {
-            throw new IllegalArgumentException("cannot track " + config.trainSamples() + " of " + train.size()
+            throw new UserInputException("cannot track " + config.trainSamples() + " of " + train.size()
                     + " training samples");
         }
         Dataset tr = pick(train, config.trainSamples(), config.sampleSeed());
@@ -53,7 +54,7 @@ public record TrackedSamples(int[] trainIndices, int[] testIndices, Batch train,
         if (Files.isRegularFile(f)) {
             int[][] saved = read(f);
             if (!Arrays.equals(saved[0], trainIndices) || !Arrays.equals(saved[1], testIndices)) {
-                throw new IllegalArgumentException(f + ": the run was tracked on other samples; use the same "
+                throw new UserInputException(f + ": the run was tracked on other samples; use the same "
                         + "tracking options or another run folder");
             }
             return;

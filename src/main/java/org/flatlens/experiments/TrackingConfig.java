@@ -1,5 +1,7 @@
 package org.flatlens.experiments;
 
+import org.flatlens.tensor.UserInputException;
+
 /**
  * How a run is tracked.
  *
@@ -11,8 +13,8 @@ package org.flatlens.experiments;
  */
 public record TrackingConfig(int every, int trainSamples, int testSamples, long sampleSeed) {
     public TrackingConfig {
-        if (every < 1) throw new IllegalArgumentException("track-every must be at least 1, got " + every);
-        if (trainSamples < 1) throw new IllegalArgumentException("track-samples must be at least 1, got " + trainSamples);
-        if (testSamples < 0) throw new IllegalArgumentException("track-test-samples must be ≥ 0, got " + testSamples);
+        if (every < 1) throw new UserInputException("track-every must be at least 1, got " + every);
+        if (trainSamples < 1) throw new UserInputException("track-samples must be at least 1, got " + trainSamples);
+        if (testSamples < 0) throw new UserInputException("track-test-samples must be ≥ 0, got " + testSamples);
     }
 }

@@ -6,6 +6,7 @@ import org.flatlens.autodiff.Functions;
 import org.flatlens.autodiff.Var;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * Multi-head self-attention exactly as timm's {@code Attention} (no q/k norm, no dropout), on x {@code [N, T, D]} with
@@ -27,7 +28,7 @@ public final class Attention implements Layer {
     /** @throws IllegalArgumentException unless {@code heads} divides {@code dim} */
     public Attention(String name, int dim, int heads) {
         if (heads < 1 || dim % heads != 0) {
-            throw new IllegalArgumentException(name + ": " + heads + " heads do not divide dimension " + dim);
+            throw new UserInputException(name + ": " + heads + " heads do not divide dimension " + dim);
         }
         this.dim = dim;
         this.heads = heads;

@@ -3,6 +3,7 @@ package org.flatlens.nn;
 import java.util.List;
 import java.util.Map;
 import org.flatlens.autodiff.Var;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * The LeNet-style CNN of the paper's code, as a PyTorch module with attributes {@code conv1, conv2, fc1, fc2, fc3}:
@@ -29,7 +30,7 @@ public final class LeNet extends Model {
         this.fc3 = fc3;
     }
 
-    /** @throws IllegalArgumentException on any option, or an input too small for the two convolutions and pools */
+    /** @throws UserInputException on any option, or an input too small for the two convolutions and pools */
     public static LeNet of(ModelSpec spec) {
         new Options("lenet", spec.options()).rejectUnknown();
         int[] in = spec.inputShape();
@@ -39,7 +40,7 @@ public final class LeNet extends Model {
         try {
             flat = 16 * featureSize(in[1]) * featureSize(in[2]);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("lenet: input [" + in[0] + ", " + in[1] + ", " + in[2]
+            throw new UserInputException("lenet: input [" + in[0] + ", " + in[1] + ", " + in[2]
                     + "] is too small (" + e.getMessage() + ")");
         }
         return new LeNet(spec, conv1, conv2, new Dense("fc1", flat, 120), new Dense("fc2", 120, 84),

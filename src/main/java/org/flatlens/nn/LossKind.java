@@ -1,5 +1,7 @@
 package org.flatlens.nn;
 
+import org.flatlens.tensor.UserInputException;
+
 /** The two losses FlatLens supports (THEORY.md §1). */
 public enum LossKind {
     MSE, CE;
@@ -9,7 +11,7 @@ public enum LossKind {
         return switch (s.toLowerCase(java.util.Locale.ROOT)) {
             case "mse" -> MSE;
             case "ce", "cross-entropy", "crossentropy" -> CE;
-            default -> throw new IllegalArgumentException("unknown loss '" + s + "' (expected mse or ce)");
+            default -> throw new UserInputException("unknown loss '" + s + "' (expected mse or ce)");
         };
     }
 

@@ -9,6 +9,7 @@ import java.util.random.RandomGenerator;
 import org.flatlens.autodiff.Var;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * A network {@code f(x; θ)}: inputs {@code [N, C, H, W]} to outputs (logits) {@code [N, k]}, with parameters named as
@@ -83,14 +84,14 @@ public abstract class Model {
         Map<String, Shape> want = parameterShapes();
         for (Map.Entry<String, Shape> e : want.entrySet()) {
             Tensor t = params.asMap().get(e.getKey());
-            if (t == null) throw new IllegalArgumentException("missing tensor '" + e.getKey() + "'");
+            if (t == null) throw new UserInputException("missing tensor '" + e.getKey() + "'");
             if (!t.shape().equals(e.getValue())) {
-                throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape " + t.shape()
+                throw new UserInputException("tensor '" + e.getKey() + "' has shape " + t.shape()
                         + ", the model expects " + e.getValue());
             }
         }
         for (String name : params.names()) {
-            if (!want.containsKey(name)) throw new IllegalArgumentException("unexpected tensor '" + name + "'");
+            if (!want.containsKey(name)) throw new UserInputException("unexpected tensor '" + name + "'");
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.flatlens.nn;
 
 import java.util.Map;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * What {@code model.json} holds: the architecture, its options, the input shape {@code [C, H, W]} and the number of
@@ -15,8 +16,8 @@ public record ModelSpec(String arch, Map<String, Object> options, int[] inputSha
     public ModelSpec {
         options = Map.copyOf(options);
         inputShape = inputShape.clone();
-        if (inputShape.length != 3) throw new IllegalArgumentException("input_shape must be [C, H, W]");
-        if (numOutputs < 1) throw new IllegalArgumentException("num_outputs must be at least 1");
+        if (inputShape.length != 3) throw new UserInputException("input_shape must be [C, H, W]");
+        if (numOutputs < 1) throw new UserInputException("num_outputs must be at least 1");
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * Reads and writes {@code model.json}, the description of a model that accompanies its weights:
@@ -30,7 +31,7 @@ import java.util.TreeMap;
  * {@code arch} (string), {@code input_shape} ({@code [C, H, W]}, positive integers) and {@code num_outputs} (positive
  * integer) are required; {@code options} (an object, default empty) holds the architecture's options, checked when the
  * model is built ({@link Models#build}). Any other top-level key, a duplicate key, a wrong type or trailing content is
- * an IllegalArgumentException naming the problem.
+ * an UserInputException naming the problem.
  */
 public final class ModelSpecJson {
     private static final Set<String> KEYS = Set.of("arch", "input_shape", "num_outputs", "options");
@@ -45,7 +46,7 @@ public final class ModelSpecJson {
     /**
      * Reads a model.json file; format errors name the file.
      *
-     * @throws IllegalArgumentException if the file does not exist or is not a valid model.json
+     * @throws UserInputException if the file does not exist or is not a valid model.json
      * @throws UncheckedIOException     if it cannot be read
      */
     public static ModelSpec read(Path file) {
@@ -53,7 +54,7 @@ public final class ModelSpecJson {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
+            throw new UserInputException(file + ": no such file");
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -72,7 +73,7 @@ public final class ModelSpecJson {
         try {
             return mapper.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("model.json: cannot write options: " + e.getOriginalMessage(), e);
+            throw new UserInputException("model.json: cannot write options: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -96,7 +97,7 @@ public final class ModelSpecJson {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new IllegalArgumentException(source + ": malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+            throw new UserInputException(source + ": malformed JSON" + where + ": " + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isObject()) throw fail(source, "expected a JSON object at the top level");
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
@@ -168,7 +169,7 @@ public final class ModelSpecJson {
         throw fail(source, "option '" + key + "' must not be null");
     }
 
-    private static IllegalArgumentException fail(String source, String message) {
-        return new IllegalArgumentException(source + ": " + message);
+    private static UserInputException fail(String source, String message) {
+        return new UserInputException(source + ": " + message);
     }
 }

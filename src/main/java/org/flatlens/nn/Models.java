@@ -1,5 +1,7 @@
 package org.flatlens.nn;
 
+import org.flatlens.tensor.UserInputException;
+
 /**
  * Builds a {@link Model} from its {@link ModelSpec}: {@link Mlp}, {@link LeNet}, {@link Vgg}, {@link Vit}, or (arch
  * {@code onnx}, option {@code file}) a {@link org.flatlens.nn.onnx.GraphModel} imported from an ONNX file.
@@ -14,7 +16,7 @@ public final class Models {
             case "vgg" -> Vgg.of(spec);
             case "vit" -> Vit.of(spec);
             case "onnx" -> onnx(spec);
-            default -> throw new IllegalArgumentException("unknown architecture '" + spec.arch()
+            default -> throw new UserInputException("unknown architecture '" + spec.arch()
                     + "' (known: mlp, lenet, vgg, vit, onnx)");
         };
     }
@@ -24,11 +26,11 @@ public final class Models {
         Options o = new Options("onnx", spec.options());
         String file = o.string("file", null);
         o.rejectUnknown();
-        if (file == null) throw new IllegalArgumentException("onnx: option 'file' (the .onnx graph) is required");
+        if (file == null) throw new UserInputException("onnx: option 'file' (the .onnx graph) is required");
         Model m = org.flatlens.nn.onnx.GraphModel.read(java.nio.file.Path.of(file));
         if (!java.util.Arrays.equals(m.spec().inputShape(), spec.inputShape())
                 || m.spec().numOutputs() != spec.numOutputs()) {
-            throw new IllegalArgumentException(file + ": input " + java.util.Arrays.toString(m.spec().inputShape())
+            throw new UserInputException(file + ": input " + java.util.Arrays.toString(m.spec().inputShape())
                     + " and " + m.spec().numOutputs() + " outputs do not fit the expected input "
                     + java.util.Arrays.toString(spec.inputShape()) + " and " + spec.numOutputs() + " outputs");
         }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.flatlens.tensor.UserInputException;
 
 /** Typed reading of a model's options, failing clearly on wrong types and unknown keys. */
 final class Options {
@@ -74,7 +75,7 @@ final class Options {
     /** Fails when an option was given that the architecture does not know. */
     void rejectUnknown() {
         for (String k : values.keySet()) {
-            if (!read.contains(k)) throw new IllegalArgumentException(arch + ": unknown option '" + k + "'");
+            if (!read.contains(k)) throw new UserInputException(arch + ": unknown option '" + k + "'");
         }
     }
 
@@ -83,7 +84,7 @@ final class Options {
         return values.get(key);
     }
 
-    private IllegalArgumentException bad(String key, Object v, String what) {
-        return new IllegalArgumentException(arch + ": option '" + key + "' must be " + what + ", got " + v);
+    private UserInputException bad(String key, Object v, String what) {
+        return new UserInputException(arch + ": option '" + key + "' must be " + what + ", got " + v);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.flatlens.autodiff.Var;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * The small "VGG-11" of the paper's code (configuration A: {@code 16, M, 16, M, 32, M, 64, M, 64, M}), as a PyTorch
@@ -44,13 +45,13 @@ public final class Vgg extends Model {
         return l;
     }
 
-    /** @throws IllegalArgumentException on an unknown option, a width ≤ 0, or an input too small for five pools */
+    /** @throws UserInputException on an unknown option, a width ≤ 0, or an input too small for five pools */
     public static Vgg of(ModelSpec spec) {
         Options o = new Options("vgg", spec.options());
         double width = o.number("width", 1.0);
         o.rejectUnknown();
         if (!(width > 0) || Double.isInfinite(width)) {
-            throw new IllegalArgumentException("vgg: option 'width' must be a positive number, got " + width);
+            throw new UserInputException("vgg: option 'width' must be a positive number, got " + width);
         }
         int[] in = spec.inputShape();
         int channels = in[0], h = in[1], w = in[2];
@@ -64,7 +65,7 @@ public final class Vgg extends Model {
                 h = POOL.outputSize(CONV.outputSize(h));
                 w = POOL.outputSize(CONV.outputSize(w));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("vgg: input [" + in[0] + ", " + in[1] + ", " + in[2]
+                throw new UserInputException("vgg: input [" + in[0] + ", " + in[1] + ", " + in[2]
                         + "] is too small for five 2x2 pools");
             }
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.flatlens.autodiff.Var;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * A small Vision Transformer with timm's {@code VisionTransformer} parameter names and math (class-token pooling,
@@ -57,7 +58,7 @@ public final class Vit extends Model {
         return l;
     }
 
-    /** @throws IllegalArgumentException on an unknown or invalid option, or a patch that does not divide the input */
+    /** @throws UserInputException on an unknown or invalid option, or a patch that does not divide the input */
     public static Vit of(ModelSpec spec) {
         Options o = new Options("vit", spec.options());
         int patch = o.integer("patch", 7), dim = o.integer("dim", 64), depth = o.integer("depth", 4);
@@ -67,13 +68,13 @@ public final class Vit extends Model {
         int[] in = spec.inputShape();
         int hidden = (int) (dim * mlpRatio);
         if (patch < 1 || dim < 1 || depth < 0 || heads < 1 || hidden < 1) {
-            throw new IllegalArgumentException("vit: patch, dim, heads and dim·mlp_ratio must be positive, depth "
+            throw new UserInputException("vit: patch, dim, heads and dim·mlp_ratio must be positive, depth "
                     + "non-negative; got patch " + patch + ", dim " + dim + ", depth " + depth + ", heads " + heads
                     + ", mlp_ratio " + mlpRatio);
         }
-        if (dim % heads != 0) throw new IllegalArgumentException("vit: heads " + heads + " do not divide dim " + dim);
+        if (dim % heads != 0) throw new UserInputException("vit: heads " + heads + " do not divide dim " + dim);
         if (in[1] % patch != 0 || in[2] % patch != 0) {
-            throw new IllegalArgumentException("vit: patch " + patch + " does not divide the input size " + in[1] + "x"
+            throw new UserInputException("vit: patch " + patch + " does not divide the input size " + in[1] + "x"
                     + in[2]);
         }
         int numPatches = (in[1] / patch) * (in[2] / patch);

@@ -21,6 +21,7 @@ import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.ModelSpecJson;
 import org.flatlens.nn.Parameters;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * A training run's folder:
@@ -85,7 +86,7 @@ public final class RunDirectory {
         try {
             return ModelSpecJson.parse(read(file));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage());
+            throw new UserInputException(file + ": " + e.getMessage());
         }
     }
 
@@ -100,7 +101,7 @@ public final class RunDirectory {
         try {
             return JSON.readTree(read(p));
         } catch (IOException e) {
-            throw new IllegalArgumentException(p + ": not valid JSON (" + e.getMessage() + ")");
+            throw new UserInputException(p + ": not valid JSON (" + e.getMessage() + ")");
         }
     }
 
@@ -137,7 +138,7 @@ public final class RunDirectory {
         List<Tensor> ordered = new ArrayList<>();
         for (String n : template.names()) {
             Tensor v = t.get(n);
-            if (v == null) throw new IllegalArgumentException(checkpointWeights() + ": missing tensor '" + n + "'");
+            if (v == null) throw new UserInputException(checkpointWeights() + ": missing tensor '" + n + "'");
             ordered.add(v);
         }
         return template.with(ordered);

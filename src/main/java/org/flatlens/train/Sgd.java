@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.flatlens.tensor.Parallel;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * Stochastic gradient descent as {@code torch.optim.SGD} (dampening 0, no Nesterov): {@code d = g + λθ};
@@ -19,11 +20,11 @@ public final class Sgd {
 
     public Sgd(double learningRate, double momentum, double weightDecay) {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+            throw new UserInputException("learning rate must be positive, got " + learningRate);
         }
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1)");
+        if (!(momentum >= 0 && momentum < 1)) throw new UserInputException("momentum must be in [0, 1)");
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
-            throw new IllegalArgumentException("weight decay must be ≥ 0");
+            throw new UserInputException("weight decay must be ≥ 0");
         }
         this.learningRate = learningRate;
         this.momentum = momentum;

@@ -3,6 +3,7 @@ package org.flatlens.train;
 import java.util.Arrays;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.ModelSpec;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * Everything that determines a training run (with the data it is given and the thread count): the model, the data
@@ -40,7 +41,7 @@ public record TrainConfig(ModelSpec model, String dataset, int[] classes, int tr
     }
 
     private static void require(boolean ok, String message) {
-        if (!ok) throw new IllegalArgumentException(message);
+        if (!ok) throw new UserInputException(message);
     }
 
     /** The same run trained for another number of steps (resuming may extend a run). */

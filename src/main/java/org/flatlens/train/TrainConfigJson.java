@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Set;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.ModelSpec;
+import org.flatlens.tensor.UserInputException;
 
 /** {@code config.json} of a run: the training settings of a {@link TrainConfig} (the model is in model.json). */
 public final class TrainConfigJson {
@@ -40,12 +41,12 @@ public final class TrainConfigJson {
         try {
             o = RunDirectory.JSON.readTree(text);
         } catch (IOException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new UserInputException(source + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
-        if (o == null || !o.isObject()) throw new IllegalArgumentException(source + ": expected a JSON object");
+        if (o == null || !o.isObject()) throw new UserInputException(source + ": expected a JSON object");
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!KEYS.contains(k)) throw new IllegalArgumentException(source + ": unknown key '" + k + "'");
+            if (!KEYS.contains(k)) throw new UserInputException(source + ": unknown key '" + k + "'");
         }
         JsonNode cl = o.path("classes");
         int[] classes = new int[cl.size()];
@@ -57,19 +58,19 @@ public final class TrainConfigJson {
                     (int) num(o, "steps", source), o.path("seed").asLong(0), o.path("checkpoint_every").asInt(1000),
                     o.path("eval_every").asInt(1000));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage());
+            throw new UserInputException(source + ": " + e.getMessage());
         }
     }
 
     private static String text(JsonNode o, String key, String source) {
         JsonNode v = o.get(key);
-        if (v == null || !v.isTextual()) throw new IllegalArgumentException(source + ": '" + key + "' must be a string");
+        if (v == null || !v.isTextual()) throw new UserInputException(source + ": '" + key + "' must be a string");
         return v.asText();
     }
 
     private static double num(JsonNode o, String key, String source) {
         JsonNode v = o.get(key);
-        if (v == null || !v.isNumber()) throw new IllegalArgumentException(source + ": '" + key + "' must be a number");
+        if (v == null || !v.isNumber()) throw new UserInputException(source + ": '" + key + "' must be a number");
         return v.asDouble();
     }
 }

@@ -15,6 +15,7 @@ import org.flatlens.nn.Model;
 import org.flatlens.nn.Models;
 import org.flatlens.nn.Parameters;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * Trains a model with mini-batch SGD into a {@link RunDirectory}, resuming from its last checkpoint when the folder
@@ -45,10 +46,10 @@ public final class Trainer {
     /** A trainer that also calls {@code hook} every {@code hook.interval()} steps and at the last step. */
     public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener,
             TrainHook hook) {
-        if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
+        if (train.size() == 0) throw new UserInputException("the training set is empty");
         if (hook.interval() < 1) throw new IllegalArgumentException("hook interval must be at least 1");
         if (train.numClasses() != config.model().numOutputs()) {
-            throw new IllegalArgumentException("the data has " + train.numClasses() + " classes but the model "
+            throw new UserInputException("the data has " + train.numClasses() + " classes but the model "
                     + config.model().numOutputs() + " outputs");
         }
         this.config = config;
@@ -134,9 +135,9 @@ public final class Trainer {
 
     private RunState resume(Parameters template, Sgd sgd) {
         TrainConfig saved = run.readConfig().orElseThrow(() ->
-                new IllegalArgumentException(run.path() + " has a state.json but no config.json"));
+                new UserInputException(run.path() + " has a state.json but no config.json"));
         if (!saved.withSteps(config.steps()).equals(config)) {
-            throw new IllegalArgumentException(run.path() + " holds a different run (config.json differs); "
+            throw new UserInputException(run.path() + " holds a different run (config.json differs); "
                     + "use another --out folder");
         }
         RunState s = run.readState();

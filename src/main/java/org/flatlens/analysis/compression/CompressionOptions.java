@@ -1,5 +1,7 @@
 package org.flatlens.analysis.compression;
 
+import org.flatlens.tensor.UserInputException;
+
 /**
  * Options of {@link CompressionAnalysis}.
  *
@@ -15,9 +17,9 @@ public record CompressionOptions(int volumeRank, long memoryBudgetBytes, int chu
     public static final long DEFAULT_BUDGET = 256L << 20;
 
     public CompressionOptions {
-        if (volumeRank < 0) throw new IllegalArgumentException("volume rank must be ≥ 0 (0: default), got " + volumeRank);
-        if (memoryBudgetBytes <= 0) throw new IllegalArgumentException("memory budget must be positive");
-        if (chunkSize < 0) throw new IllegalArgumentException("chunk size must be ≥ 0 (0: from the budget)");
+        if (volumeRank < 0) throw new UserInputException("volume rank must be ≥ 0 (0: default), got " + volumeRank);
+        if (memoryBudgetBytes <= 0) throw new UserInputException("memory budget must be positive");
+        if (chunkSize < 0) throw new UserInputException("chunk size must be ≥ 0 (0: from the budget)");
     }
 
     public static CompressionOptions defaults() {

@@ -1,5 +1,7 @@
 package org.flatlens.analysis.compression;
 
+import org.flatlens.tensor.UserInputException;
+
 /**
  * The paper's Gaussian-ball estimates at the input site ({@code local_dim_mc}, {@code mls_mc}, THEORY.md §4).
  *
@@ -9,8 +11,8 @@ package org.flatlens.analysis.compression;
 public record MonteCarloOptions(double epsilon, int draws) {
     public MonteCarloOptions {
         if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("Monte Carlo epsilon must be positive and finite, got " + epsilon);
+            throw new UserInputException("Monte Carlo epsilon must be positive and finite, got " + epsilon);
         }
-        if (draws < 2) throw new IllegalArgumentException("Monte Carlo needs at least 2 draws, got " + draws);
+        if (draws < 2) throw new UserInputException("Monte Carlo needs at least 2 draws, got " + draws);
     }
 }

@@ -7,6 +7,7 @@ import org.flatlens.nn.Site;
 import org.flatlens.nn.SiteKind;
 import org.flatlens.nn.SiteRecorder;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * How many samples one Hessian–vector product may process at once within a memory budget.
@@ -37,7 +38,7 @@ public record ChunkPlan(int chunkSize, long bytesPerSample, long budgetBytes) {
      * @param params the model's parameters (values are used for one forward pass of a zero input)
      */
     public static ChunkPlan forBudget(Model model, Parameters params, int numSamples, long budgetBytes) {
-        if (budgetBytes <= 0) throw new IllegalArgumentException("memory budget must be positive, got " + budgetBytes);
+        if (budgetBytes <= 0) throw new UserInputException("memory budget must be positive, got " + budgetBytes);
         if (numSamples < 1) throw new IllegalArgumentException("need at least one sample, got " + numSamples);
         long perSample = 8L * GRAPH_FACTOR * activationsPerSample(model, params);
         long fit = Math.max(1, budgetBytes / perSample);

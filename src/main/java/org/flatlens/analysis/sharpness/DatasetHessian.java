@@ -16,6 +16,7 @@ import org.flatlens.nn.Losses;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.Parameters;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * The Hessian {@code H = ∇²_θ L} of {@code L(θ) = (1/n) Σ_i ℓ(f(x_i; θ), y_i)} over a fixed set of n samples
@@ -55,7 +56,7 @@ public final class DatasetHessian implements LinearOperator {
         if (data.size() == 0) throw new IllegalArgumentException("the Hessian needs at least one sample");
         if (chunkSize < 1) throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
         if (data.numClasses() != model.spec().numOutputs()) {
-            throw new IllegalArgumentException("the data has " + data.numClasses() + " classes but the model "
+            throw new UserInputException("the data has " + data.numClasses() + " classes but the model "
                     + model.spec().numOutputs() + " outputs");
         }
         this.model = model;

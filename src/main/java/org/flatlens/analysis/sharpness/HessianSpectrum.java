@@ -5,6 +5,7 @@ import org.flatlens.analysis.linalg.Lanczos;
 import org.flatlens.analysis.linalg.LanczosResult;
 import org.flatlens.analysis.linalg.SpectralDensity;
 import org.flatlens.analysis.linalg.StochasticLanczosQuadrature;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * The top of the Hessian spectrum, {@code lambda_max} and the top-k eigenvalues (largest algebraic, THEORY.md §7), by
@@ -27,8 +28,8 @@ public final class HessianSpectrum {
      * @param relTol tolerance of the converged flags
      */
     public static LanczosResult topEigenvalues(DatasetHessian h, RandomGenerator rng, int k, int steps, double relTol) {
-        if (k < 1) throw new IllegalArgumentException("top-k needs k ≥ 1, got " + k);
-        if (steps < k) throw new IllegalArgumentException("Lanczos needs at least k = " + k + " steps, got " + steps);
+        if (k < 1) throw new UserInputException("top-k needs k ≥ 1, got " + k);
+        if (steps < k) throw new UserInputException("Lanczos needs at least k = " + k + " steps, got " + steps);
         int dim = h.template().size();
         int m = Math.min(steps, dim);
         return Lanczos.topEigenpairs(h, h.template(), rng, Math.min(k, m), m, relTol, false);

@@ -1,5 +1,7 @@
 package org.flatlens.analysis.sharpness;
 
+import org.flatlens.tensor.UserInputException;
+
 /**
  * The budgets and choices of {@link SharpnessMeasures}.
  *
@@ -40,6 +42,6 @@ public record SharpnessOptions(int probes, HessianTrace.Method traceMethod, int 
     }
 
     private static void require(boolean ok, String message) {
-        if (!ok) throw new IllegalArgumentException(message);
+        if (!ok) throw new UserInputException(message);
     }
 }

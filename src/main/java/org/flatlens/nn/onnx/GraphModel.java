@@ -19,6 +19,7 @@ import org.flatlens.nn.SiteRecorder;
 import org.flatlens.nn.Structure;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * A network imported from an ONNX graph, as a {@link Model} like the built-in architectures: the analyses, training
@@ -47,21 +48,21 @@ public final class GraphModel extends Model {
      * Reads and checks {@code file}: every node's operator must be supported, and one forward pass on a zero input
      * must give {@code [1, k]}.
      *
-     * @throws IllegalArgumentException naming the file, for any problem
+     * @throws UserInputException naming the file, for any problem
      */
     public static GraphModel read(Path file) {
         OnnxGraph g = OnnxReader.read(file);
         GraphPlan plan = GraphPlan.of(g);
         int[] d = g.inputDims();
         if (d.length != 4) {
-            throw new IllegalArgumentException(file + ": input '" + g.input() + "' has shape " + Arrays.toString(d)
+            throw new UserInputException(file + ": input '" + g.input() + "' has shape " + Arrays.toString(d)
                     + "; FlatLens feeds images [N, C, H, W] (flatten inside the network)");
         }
         Parameters weights = new Parameters(plan.weights());
         Tensor probe = Tensor.zeros(1, d[1], d[2], d[3]);
         Tensor out = plan.forward(weights.vars(false), Var.constant(probe), null).value();
         if (out.rank() != 2 || out.dim(0) != 1) {
-            throw new IllegalArgumentException(file + ": output '" + g.output() + "' has shape " + out.shape()
+            throw new UserInputException(file + ": output '" + g.output() + "' has shape " + out.shape()
                     + " for one sample; expected [N, k] logits");
         }
         ModelSpec spec = new ModelSpec("onnx", Map.of("file", file.toString()), new int[] {d[1], d[2], d[3]},

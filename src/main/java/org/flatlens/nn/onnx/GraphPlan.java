@@ -16,6 +16,7 @@ import org.flatlens.nn.Dense;
 import org.flatlens.nn.Layer;
 import org.flatlens.nn.SiteRecorder;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * What a {@link GraphModel} runs, worked out once from the graph: the steps in order (a {@link LinearStep} for each
@@ -66,7 +67,7 @@ final class GraphPlan {
     private void index() {
         for (GraphNode n : g.nodes()) {
             if (!NodeOps.SUPPORTED.contains(n.opType())) {
-                throw new IllegalArgumentException(g.source() + ": unsupported operator " + n.opType() + " (node '"
+                throw new UserInputException(g.source() + ": unsupported operator " + n.opType() + " (node '"
                         + n.name() + "'); supported: " + String.join(", ", new TreeSet<>(NodeOps.SUPPORTED)));
             }
             for (String out : n.outputs()) producer.put(out, n);
@@ -78,8 +79,8 @@ final class GraphPlan {
         return name != null && g.floatTypes().containsKey(name);
     }
 
-    private IllegalArgumentException fail(GraphNode n, String what) {
-        return new IllegalArgumentException(g.source() + ": " + n.describe() + " " + what);
+    private UserInputException fail(GraphNode n, String what) {
+        return new UserInputException(g.source() + ": " + n.describe() + " " + what);
     }
 
     private void findLinearLayers() {

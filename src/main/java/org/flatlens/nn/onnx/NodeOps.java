@@ -7,6 +7,7 @@ import java.util.Set;
 import org.flatlens.autodiff.Var;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * The ONNX operators other than the linear layers ({@link LinearStep}), each as a composition of FlatLens's
@@ -72,8 +73,8 @@ final class NodeOps {
         return v.get(name);
     }
 
-    static IllegalArgumentException fail(Values v, GraphNode n, String what) {
-        return new IllegalArgumentException(v.source + ": " + n.describe() + " " + what);
+    static UserInputException fail(Values v, GraphNode n, String what) {
+        return new UserInputException(v.source + ": " + n.describe() + " " + what);
     }
 
     private static Tensor constant(GraphNode n, Values v) {

@@ -19,24 +19,25 @@ import java.util.Set;
 import org.flatlens.nn.onnx.proto.OnnxProto;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * Reads a {@code .onnx} file into an {@link OnnxGraph}. Tensors of type float32, float64, int64, int32 and bool are
  * read (raw little-endian bytes, the typed fields, or an external-data file beside the model); every value becomes a
- * float64. Every problem is an {@link IllegalArgumentException} whose message starts with the file name.
+ * float64. Every problem is an {@link UserInputException} whose message starts with the file name.
  */
 public final class OnnxReader {
     private static final int FLOAT = 1, INT32 = 6, INT64 = 7, BOOL = 9, DOUBLE = 11, EXTERNAL = 1;
 
     private OnnxReader() {}
 
-    /** @throws IllegalArgumentException naming {@code file} if it is missing, not ONNX, or uses what is unsupported */
+    /** @throws UserInputException naming {@code file} if it is missing, not ONNX, or uses what is unsupported */
     public static OnnxGraph read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
+            throw new UserInputException(file + ": no such file");
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -44,11 +45,11 @@ public final class OnnxReader {
         try {
             model = OnnxProto.Model.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException(file + ": not a valid ONNX file (truncated or corrupt protobuf: "
+            throw new UserInputException(file + ": not a valid ONNX file (truncated or corrupt protobuf: "
                     + e.getMessage() + ")");
         }
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
-            throw new IllegalArgumentException(file + ": not a valid ONNX file (no graph, or a graph without nodes)");
+            throw new UserInputException(file + ": not a valid ONNX file (no graph, or a graph without nodes)");
         }
         return convert(file, model);
     }
@@ -69,7 +70,7 @@ public final class OnnxReader {
         List<OnnxProto.ValueInfo> inputs = new ArrayList<>();
         for (OnnxProto.ValueInfo v : g.getInputList()) if (!inits.containsKey(v.getName())) inputs.add(v);
         if (inputs.size() != 1 || g.getOutputCount() != 1) {
-            throw new IllegalArgumentException(file + ": the graph has " + inputs.size() + " inputs and "
+            throw new UserInputException(file + ": the graph has " + inputs.size() + " inputs and "
                     + g.getOutputCount() + " outputs; FlatLens reads networks with one input and one output");
         }
         List<GraphNode> nodes = new ArrayList<>();
@@ -77,7 +78,7 @@ public final class OnnxReader {
         for (OnnxProto.Node n : g.getNodeList()) {
             String name = n.getName().isEmpty() ? n.getOpType() + "_" + nodes.size() : n.getName();
             if (!n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
-                throw new IllegalArgumentException(file + ": " + n.getOpType() + " node '" + name + "' is from domain '"
+                throw new UserInputException(file + ": " + n.getOpType() + " node '" + name + "' is from domain '"
                         + n.getDomain() + "'; only standard ONNX operators are supported");
             }
             names.add(name);
@@ -92,11 +93,11 @@ public final class OnnxReader {
     private static int[] inputDims(Path file, OnnxProto.ValueInfo v) {
         OnnxProto.Type.TensorType t = v.getType().getTensorType();
         if (t.getElemType() != FLOAT && t.getElemType() != DOUBLE) {
-            throw new IllegalArgumentException(file + ": input '" + v.getName() + "' has element type "
+            throw new UserInputException(file + ": input '" + v.getName() + "' has element type "
                     + t.getElemType() + "; expected float32 (1) or float64 (11)");
         }
         if (!t.hasShape() || t.getShape().getDimCount() < 2) {
-            throw new IllegalArgumentException(file + ": input '" + v.getName() + "' has no static shape [N, ...]");
+            throw new UserInputException(file + ": input '" + v.getName() + "' has no static shape [N, ...]");
         }
         int[] dims = new int[t.getShape().getDimCount()];
         for (int i = 0; i < dims.length; i++) {
@@ -106,7 +107,7 @@ public final class OnnxReader {
             } else if (i == 0) {
                 dims[i] = -1;
             } else {
-                throw new IllegalArgumentException(file + ": dynamic input shape: dimension " + i + " of input '"
+                throw new UserInputException(file + ": dynamic input shape: dimension " + i + " of input '"
                         + v.getName() + "' is '" + d.getDimParam() + "'; export with fixed sizes except the batch "
                         + "(dynamic_axes only on axis 0)");
             }
@@ -165,7 +166,7 @@ public final class OnnxReader {
                     for (int i = 0; i < n && typed(file, what, t.getInt32DataCount(), n); i++) v[i] = t.getInt32Data(i);
                 }
             }
-            default -> throw new IllegalArgumentException(file + ": " + what + " has ONNX data type " + t.getDataType()
+            default -> throw new UserInputException(file + ": " + what + " has ONNX data type " + t.getDataType()
                     + "; supported are float32, float64, int64, int32 and bool");
         }
         return new Tensor(shape, v);
@@ -173,14 +174,14 @@ public final class OnnxReader {
 
     private static boolean need(Path file, String what, ByteBuffer b, int width, int n) {
         if (b.capacity() != (long) width * n) {
-            throw new IllegalArgumentException(file + ": " + what + " has " + b.capacity() + " bytes of data, expected "
+            throw new UserInputException(file + ": " + what + " has " + b.capacity() + " bytes of data, expected "
                     + (long) width * n);
         }
         return true;
     }
 
     private static boolean typed(Path file, String what, int count, int n) {
-        if (count != n) throw new IllegalArgumentException(file + ": " + what + " has " + count + " values, expected " + n);
+        if (count != n) throw new UserInputException(file + ": " + what + " has " + count + " values, expected " + n);
         return true;
     }
 
@@ -197,23 +198,23 @@ public final class OnnxReader {
             }
         }
         if (location == null) {
-            throw new IllegalArgumentException(file + ": tensor '" + t.getName() + "' is stored externally but names "
+            throw new UserInputException(file + ": tensor '" + t.getName() + "' is stored externally but names "
                     + "no location");
         }
         Path dir = file.toAbsolutePath().getParent();
         Path data = dir.resolve(location).normalize();
         if (!data.startsWith(dir)) {
-            throw new IllegalArgumentException(file + ": external data '" + location + "' of tensor '" + t.getName()
+            throw new UserInputException(file + ": external data '" + location + "' of tensor '" + t.getName()
                     + "' lies outside the model's folder");
         }
         if (!Files.isRegularFile(data)) {
-            throw new IllegalArgumentException(file + ": external data file '" + location + "' of tensor '"
+            throw new UserInputException(file + ": external data file '" + location + "' of tensor '"
                     + t.getName() + "' not found (it must sit beside the model)");
         }
         try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "r")) {
             long len = length >= 0 ? length : f.length() - offset;
             if (offset < 0 || len < 0 || offset + len > f.length() || len > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(file + ": external data of tensor '" + t.getName() + "' (offset "
+                throw new UserInputException(file + ": external data of tensor '" + t.getName() + "' (offset "
                         + offset + ", length " + len + ") does not fit " + location);
             }
             byte[] buf = new byte[(int) len];

@@ -8,6 +8,7 @@ import org.flatlens.autodiff.Var;
 import org.flatlens.nn.SiteRecorder;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * The values of one forward pass of a {@link GraphModel} by ONNX value name. A value is <em>static</em> when it depends
@@ -34,7 +35,7 @@ final class Values {
 
     Var get(String name) {
         Var v = values.get(name);
-        if (v == null) throw new IllegalArgumentException(source + ": value '" + name + "' is used before it is computed");
+        if (v == null) throw new UserInputException(source + ": value '" + name + "' is used before it is computed");
         return v;
     }
 
@@ -49,7 +50,7 @@ final class Values {
     /** A static value's entries as integers. */
     long[] ints(GraphNode n, String name) {
         if (!isStatic(name)) {
-            throw new IllegalArgumentException(source + ": " + n.describe() + " needs '" + name + "' to be a constant or "
+            throw new UserInputException(source + ": " + n.describe() + " needs '" + name + "' to be a constant or "
                     + "computed from shapes, but it depends on the input");
         }
         double[] d = get(name).value().data();
