@@ -20,6 +20,7 @@ import org.flatlens.experiments.measures.MeasureRegistry;
 import org.flatlens.experiments.measures.MeasureResults;
 import org.flatlens.experiments.measures.MeasureSeeds;
 import org.flatlens.experiments.measures.Measures;
+import org.flatlens.experiments.measures.OutputKeys;
 import org.flatlens.nn.LossKind;
 import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
@@ -41,6 +42,17 @@ public final class MeasureCommand implements Callable<Integer> {
     static final int EXIT_THEOREM_FAILED = 4;
 
     @Spec CommandSpec spec;
+
+    private final MeasureRegistry registry;
+
+    public MeasureCommand() {
+        this(MeasureRegistry.standard());
+    }
+
+    /** With another registry (a test's extra measure): every measure in it is computed and written. */
+    MeasureCommand(MeasureRegistry registry) {
+        this.registry = registry;
+    }
 
     @Option(names = "--run", paramLabel = "DIR", description = "A run folder (model.json and the checkpoint that "
             + "state.json names).")
@@ -142,13 +154,14 @@ public final class MeasureCommand implements Callable<Integer> {
                 selected.size(), selected.name(), lossKind.key(), ctx.hessian().numChunks(), plan.chunkSize(),
                 budget >> 20, plan.bytesPerSample() / 1e6);
         StageLog log = new StageLog(err);
-        List<Measure> wanted = MeasureRegistry.standard()
-                .select(m -> density || !m.name().equals(Measures.SPECTRAL_DENSITY));
+        List<Measure> wanted = registry.select(m -> density || !m.name().equals(Measures.SPECTRAL_DENSITY));
         MeasureResults result = MeasureEngine.compute(wanted, ctx, log);
         log.finish(ctx.hessianProducts());
         CompressionReport comp = ctx.compression();
         BoundsReport bounds = compression.select(ctx.bounds());
         JsonReport report = new JsonReport();
+        report.put(OutputKeys.SCHEMA_VERSION_KEY,
+                JsonReport.JSON.getNodeFactory().numberNode(OutputKeys.SCHEMA_VERSION));
         SharpnessJson.model(report, mw.model(), mw.params());
         SharpnessJson.data(report, data.name().id(), s.id(), selected);
         SharpnessJson.loss(report, lossKind, result.get(Measures.LOSS).value());
@@ -156,6 +169,7 @@ public final class MeasureCommand implements Callable<Integer> {
         CompressionJson.sites(report, comp);
         CompressionJson.network(report, comp);
         CompressionJson.bounds(report, bounds);
+        MeasuresJson.write(report, registry, result);
         report.write(json);
         MeasureTable.print(spec.commandLine().getOut(), mw, selected, lossKind, result, ctx.layers());
         CompressionTable.print(spec.commandLine().getOut(), comp, bounds);

@@ -50,7 +50,7 @@ final class MeasureTable {
         out.println();
         out.printf("%-24s %14s  %-12s %14s %14s%n", "layer", "rel. flatness", "± stderr", "rel. flat. GGN",
                 "S_l (GGN)");
-        Map<String, Estimate> kappaG = r.sites(Measures.RELATIVE_FLATNESS), sl = r.sites(Measures.TRACE_GGN);
+        Map<String, Estimate> kappaG = r.sites(Measures.RELATIVE_FLATNESS), sl = r.sites(Measures.TRACE_GGN_LAYER);
         for (Map.Entry<String, Estimate> le : r.sites(Measures.RELATIVE_FLATNESS_HESSIAN).entrySet()) {
             String name = le.getKey();
             String weight = layers.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow().weight();

@@ -10,8 +10,9 @@ import org.flatlens.experiments.measures.MeasureResults;
 import org.flatlens.experiments.measures.OutputKeys;
 
 /**
- * The {@code measures} section of measure.json, written from the registry with one schema for every measure: each
- * key ({@code name} or {@code name[site]}) maps to {@code {kind, unit, value, stderr, n, diagnostics}} (docs/schema.md).
+ * The {@code measures} section of measure.json, written from the registry with one schema for every measure:
+ * each key ({@code name} or {@code name[site]}) maps to {@code {kind, unit, value, stderr, n, diagnostics}}
+ * (docs/schema.md).
  */
 final class MeasuresJson {
     private MeasuresJson() {}

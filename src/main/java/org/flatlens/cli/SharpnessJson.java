@@ -63,7 +63,7 @@ final class SharpnessJson {
         JsonReport.number(o, Measures.TRACE_GGN, s.get(Measures.TRACE_GGN).value());
         JsonReport.number(o, Measures.SHARPNESS, s.get(Measures.SHARPNESS).value());
         ObjectNode layers = o.putObject("trace_ggn_layers");
-        s.sites(Measures.TRACE_GGN).forEach((name, v) -> JsonReport.number(layers, name, v.value()));
+        s.sites(Measures.TRACE_GGN_LAYER).forEach((name, v) -> JsonReport.number(layers, name, v.value()));
         JsonReport.number(o, Measures.LAMBDA_MAX, s.get(Measures.LAMBDA_MAX).value());
         Map<String, Estimate> top = s.sites(Measures.TOP_EIGENVALUES);
         o.set(Measures.TOP_EIGENVALUES, JsonReport.numbers(top.values().stream().mapToDouble(Estimate::value)

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.flatlens.experiments.measures.Measures;
 
 /**
  * The relations THEORY.md §6 predicts, as expected signs of correlations: flatter minima (smaller sharpness,
@@ -27,8 +28,9 @@ public final class Predictions {
     }
 
     /** Sharpness-side metrics; trace_ggn is left out because sharpness = sqrt(trace_ggn) has the same ranks. */
-    static final Set<String> SHARPNESS = Set.of("sharpness", "trace_hessian", "lambda_max", "bound_d", "bound_nmls");
-    static final Set<String> COMPRESSION = Set.of("mls", "nmls", "log_volume");
+    static final Set<String> SHARPNESS = Set.of(Measures.SHARPNESS, Measures.TRACE_HESSIAN, Measures.LAMBDA_MAX,
+            Measures.BOUND_D, Measures.BOUND_NMLS);
+    static final Set<String> COMPRESSION = Set.of(Measures.MLS, Measures.NMLS, Measures.LOG_VOLUME);
 
     private Predictions() {}
 
@@ -42,7 +44,7 @@ public final class Predictions {
         if (SHARPNESS.contains(a) && COMPRESSION.contains(b)) {
             return Optional.of(new Prediction(1, "flatter minima compress more (§5 bounds, §6)"));
         }
-        if (a.equals("local_dim") && SHARPNESS.contains(b)) {
+        if (a.equals(Measures.LOCAL_DIM) && SHARPNESS.contains(b)) {
             return Optional.of(new Prediction(0, "local dimensionality is scale-free and not bounded (§5, §6)"));
         }
         if (a.equals("lr") && (SHARPNESS.contains(b) || COMPRESSION.contains(b))) {

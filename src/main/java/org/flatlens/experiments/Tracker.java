@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.flatlens.experiments.measures.MeasureSeeds;
+import org.flatlens.experiments.measures.OutputKeys;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.Parameters;
@@ -73,7 +74,7 @@ public final class Tracker implements TrainHook {
         v.put("test_loss", eval.testLoss());
         v.put("test_accuracy", eval.testAccuracy());
         v.put("generalization_gap", eval.generalizationGap());
-        v.putAll(m.values());
+        v.putAll(OutputKeys.flatten(m.estimates()));
         return new TrackedPoint(step, eval.interpolating(), v, m.bounds());
     }
 }

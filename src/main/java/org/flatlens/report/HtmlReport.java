@@ -10,6 +10,7 @@ import org.flatlens.experiments.CorrelationResult;
 import org.flatlens.experiments.Predictions;
 import org.flatlens.experiments.SweepAnalysis;
 import org.flatlens.experiments.SweepData;
+import org.flatlens.experiments.measures.Measures;
 
 /**
  * The sweep report: one self-contained HTML file (figures as inline SVG, no external resources) with the
@@ -17,8 +18,9 @@ import org.flatlens.experiments.SweepData;
  */
 public final class HtmlReport {
     /** Metrics of the pair plot, in order of preference (at most {@link #PAIR_MAX}). */
-    static final List<String> PAIR_METRICS = List.of("sharpness", "mls", "nmls", "log_volume", "local_dim", "bound_d",
-            "bound_nmls", "relative_flatness", "generalization_gap");
+    static final List<String> PAIR_METRICS = List.of(Measures.SHARPNESS, Measures.MLS, Measures.NMLS,
+            Measures.LOG_VOLUME, Measures.LOCAL_DIM, Measures.BOUND_D, Measures.BOUND_NMLS, Measures.RELATIVE_FLATNESS,
+            "generalization_gap");
     static final int PAIR_MAX = 6;
 
     private final SweepAnalysis a;
@@ -78,7 +80,7 @@ public final class HtmlReport {
         List<String> present = a.data().metricNames();
         List<String> out = new ArrayList<>();
         for (String m : PAIR_METRICS) if (present.contains(m) && out.size() < PAIR_MAX) out.add(m);
-        if (!out.contains("sharpness") && present.contains("trace_ggn")) out.add(0, "trace_ggn");
+        if (!out.contains(Measures.SHARPNESS) && present.contains(Measures.TRACE_GGN)) out.add(0, Measures.TRACE_GGN);
         return out.size() > PAIR_MAX ? out.subList(0, PAIR_MAX) : out;
     }
 

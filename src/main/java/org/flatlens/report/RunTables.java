@@ -8,11 +8,12 @@ import org.flatlens.experiments.BoundSummary;
 import org.flatlens.experiments.Correlation;
 import org.flatlens.experiments.CorrelationResult;
 import org.flatlens.experiments.SweepData;
+import org.flatlens.experiments.measures.Measures;
 
 /** The report's tables: runs, correlations (one row per pair, a column per method), bounds. */
 final class RunTables {
-    static final List<String> RUN_METRICS = List.of("train_accuracy", "test_accuracy", "sharpness", "mls", "nmls",
-            "log_volume", "local_dim");
+    static final List<String> RUN_METRICS = List.of("train_accuracy", "test_accuracy", Measures.SHARPNESS,
+            Measures.MLS, Measures.NMLS, Measures.LOG_VOLUME, Measures.LOCAL_DIM);
 
     private RunTables() {}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.flatlens.experiments.SweepData;
 import org.flatlens.experiments.TrackedPoint;
+import org.flatlens.experiments.measures.Measures;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -17,9 +18,10 @@ import org.jfree.data.xy.XYSeries;
 public final class TrajectoryFigures {
     /** Panel label and the metrics drawn in it. */
     static final List<List<String>> PANELS = List.of(List.of("loss", "train_loss", "test_loss"),
-            List.of("accuracy", "train_accuracy", "test_accuracy"), List.of("sharpness", "sharpness"),
-            List.of("Tr G", "trace_ggn"), List.of("Tr H", "trace_hessian"), List.of("MLS", "mls"),
-            List.of("NMLS", "nmls"), List.of("log volume", "log_volume"), List.of("local dim", "local_dim"));
+            List.of("accuracy", "train_accuracy", "test_accuracy"), List.of("sharpness", Measures.SHARPNESS),
+            List.of("Tr G", Measures.TRACE_GGN), List.of("Tr H", Measures.TRACE_HESSIAN), List.of("MLS", Measures.MLS),
+            List.of("NMLS", Measures.NMLS), List.of("log volume", Measures.LOG_VOLUME),
+            List.of("local dim", Measures.LOCAL_DIM));
 
     private TrajectoryFigures() {}
 

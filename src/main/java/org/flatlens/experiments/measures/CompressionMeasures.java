@@ -7,6 +7,7 @@ import static org.flatlens.experiments.measures.MeasureKind.SHARPNESS;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.random.RandomGenerator.SplittableGenerator;
 import org.flatlens.analysis.bounds.BoundCheck;
 import org.flatlens.analysis.bounds.Bounds;
 import org.flatlens.analysis.compression.Aggregate;
@@ -22,47 +23,64 @@ final class CompressionMeasures {
 
     static List<Measure> all() {
         return List.of(
-                Measure.of(Measures.TRACE_GGN, SHARPNESS, "loss/param²", "Tr G", "Trace of the Gauss–Newton matrix, "
-                        + "AM_i ||∂g_i/∂θ||_F² (exact on the samples); per weight: S_l", (c, rng, out) -> {
-                            CompressionReport r = c.compression();
-                            out.put(Estimate.exact(r.traceGgn()).with(Estimate.ESTIMATOR, "batched per-sample Jacobians")
-                                    .with("samples", r.samples()));
-                            for (SiteMeasures s : r.sites()) {
+                Measure.of(Measures.TRACE_GGN, SHARPNESS, "loss/param²", "Tr G",
+                        "Trace of the Gauss–Newton matrix, AM_i ||∂g_i/∂θ||_F² (exact on the samples)",
+                        CompressionMeasures::traceGgn),
+                Measure.of(Measures.TRACE_GGN_LAYER, SHARPNESS, "loss/param²", "S_l",
+                        "Gauss–Newton trace of one weight, S_l = AM_i ||∂g_i/∂W_l||_F², [weight] by weight name",
+                        (c, rng, out) -> {
+                            for (SiteMeasures s : c.compression().sites()) {
                                 out.put(s.weight(), Estimate.exact(s.bounds().traceGgnLayer()));
                             }
-                        }),
+                        }).measureOnly(),
                 Measure.of(Measures.SHARPNESS, SHARPNESS, "sqrt(loss)/param", "sqrt(Tr G)",
                         "The paper's sharpness, the square root of the Gauss–Newton trace",
                         (c, rng, out) -> out.put(Estimate.exact(Math.sqrt(c.compression().traceGgn())))),
                 perSite(Measures.MLS, "1", "MLS", "Maximum local sensitivity AM_i σ_1(J_i) of the output to the "
                         + "representation (the measure alone: the input site; [site]: every linear layer's input)",
                         SiteMeasures::mls),
-                perSite(Measures.LOG_VOLUME, "nats", "log LVR", "Local volumetric ratio: AM_i Σ_{j≤q} log σ_j(J_i); −∞ when "
-                        + "the Jacobian is rank-deficient (the measure alone: the input site)", SiteMeasures::logVolume),
-                inputSite(Measures.LOCAL_DIM, "1", "local dim", "Local dimensionality: participation ratio "
-                        + "(Σσ²)²/Σσ⁴ of the input-site Jacobian, in [1, r]", SiteMeasures::localDim),
-                inputSite(Measures.JACOBIAN_ENERGY, "1", "||J||_F²", "Input-gradient energy AM_i ||J_i||_F² (the paper's G)",
+                perSite(Measures.LOG_VOLUME, "nats", "log LVR", "Local volumetric ratio AM_i Σ_{j≤q} log σ_j(J_i); "
+                        + "−∞ when the Jacobian is rank-deficient (the measure alone: the input site)",
+                        SiteMeasures::logVolume),
+                inputSite(Measures.LOCAL_DIM, "1", "local dim",
+                        "Local dimensionality: participation ratio (Σσ²)²/Σσ⁴ of the input-site Jacobian, in [1, r]",
+                        SiteMeasures::localDim),
+                inputSite(Measures.JACOBIAN_ENERGY, "1", "||J||_F²",
+                        "Input-gradient energy AM_i ||J_i||_F² at the input site (the paper's G)",
                         SiteMeasures::jacobianEnergy),
-                Measure.of(Measures.NMLS, NETWORK, "1", "NMLS", "Network MLS: AM_i Σ_l σ_1(J_{l,i}) over every linear "
-                        + "layer's input site", (c, rng, out) -> out.put(Estimate.of(c.compression().network().nmls()))),
-                Measure.of(Measures.NVR, NETWORK, "nats", "NVR", "Network volumetric ratio: the sum of the per-site log "
-                        + "volumes", (c, rng, out) -> out.put(Estimate.exact(c.compression().network().nvr()))),
-                Measure.of(Measures.HARM, NETWORK, "||W||²/||h||²", "harm", "AM_i Σ_l ||W_l||_2² / ||h_{l,i}||², the weight "
-                        + "factor of Theorem 3", (c, rng, out) -> out.put(Estimate.of(c.compression().network().harm()))),
-                Measure.of(Measures.RELATIVE_FLATNESS, SHARPNESS, "loss", "κ^G", "Relative flatness, Gauss–Newton form: "
-                        + "Σ_l κ^G_l ([layer]: κ^G_l = AM_i Σ_c ||W_matᵀ ∂g_{i,c}/∂W_mat||_F²)", (c, rng, out) -> {
-                            double kappa = 0;
-                            for (SiteMeasures s : c.compression().sites()) {
-                                out.put(s.layer(), Estimate.exact(s.bounds().relativeFlatness()));
-                                kappa += s.bounds().relativeFlatness();
-                            }
-                            out.put(Estimate.exact(kappa));
-                        }),
-                Measure.of(Measures.BOUND_D, BOUND, "1", "bound D", "Theorem 1 with Tr G at the input site: the paper's "
-                        + "bound D on MLS", (c, rng, out) -> bound(c, Bounds.THEOREM1_TRACE,
-                                c.compression().sites().get(0).name(), out)),
-                Measure.of(Measures.BOUND_NMLS, BOUND, "1", "sqrt(harm·Tr G)", "Theorem 3: the bound sqrt(harm · Tr G) on "
-                        + "NMLS", (c, rng, out) -> bound(c, Bounds.THEOREM3_TRACE, "network", out)));
+                Measure.of(Measures.NMLS, NETWORK, "1", "NMLS",
+                        "Network MLS: AM_i Σ_l σ_1(J_{l,i}) over every linear layer's input site",
+                        (c, rng, out) -> out.put(Estimate.of(c.compression().network().nmls()))),
+                Measure.of(Measures.NVR, NETWORK, "nats", "NVR",
+                        "Network volumetric ratio: the sum of the per-site log volumes",
+                        (c, rng, out) -> out.put(Estimate.exact(c.compression().network().nvr()))),
+                Measure.of(Measures.HARM, NETWORK, "||W||²/||h||²", "harm",
+                        "AM_i Σ_l ||W_l||_2² / ||h_{l,i}||², the weight factor of Theorem 3",
+                        (c, rng, out) -> out.put(Estimate.of(c.compression().network().harm()))),
+                Measure.of(Measures.RELATIVE_FLATNESS, SHARPNESS, "loss", "κ^G", "Relative flatness, Gauss–Newton "
+                        + "form: Σ_l κ^G_l ([layer]: κ^G_l = AM_i Σ_c ||W_matᵀ ∂g_{i,c}/∂W_mat||_F²)",
+                        CompressionMeasures::relativeFlatness),
+                Measure.of(Measures.BOUND_D, BOUND, "1", "bound D",
+                        "Theorem 1 with Tr G at the input site: the paper's bound D on MLS",
+                        (c, rng, out) -> bound(c, Bounds.THEOREM1_TRACE, c.compression().sites().get(0).name(), out)),
+                Measure.of(Measures.BOUND_NMLS, BOUND, "1", "sqrt(harm·Tr G)",
+                        "Theorem 3: the bound sqrt(harm · Tr G) on NMLS",
+                        (c, rng, out) -> bound(c, Bounds.THEOREM3_TRACE, "network", out)));
+    }
+
+    private static void traceGgn(MeasureContext c, SplittableGenerator rng, Estimator.Sink out) {
+        CompressionReport r = c.compression();
+        out.put(Estimate.exact(r.traceGgn()).with(Estimate.ESTIMATOR, "batched per-sample Jacobians")
+                .with("samples", r.samples()));
+    }
+
+    private static void relativeFlatness(MeasureContext c, SplittableGenerator rng, Estimator.Sink out) {
+        double kappa = 0;
+        for (SiteMeasures s : c.compression().sites()) {
+            out.put(s.layer(), Estimate.exact(s.bounds().relativeFlatness()));
+            kappa += s.bounds().relativeFlatness();
+        }
+        out.put(Estimate.exact(kappa));
     }
 
     private static void bound(MeasureContext c, String theorem, String site, Estimator.Sink out) {

@@ -2,7 +2,7 @@ package org.flatlens.experiments.measures;
 
 import java.util.Locale;
 
-/** What a measure describes: the families of THEORY.md (§2 sharpness, §3–§4 compression, network forms, §5 bounds). */
+/** What a measure describes: THEORY.md §2 sharpness, §3–§4 compression and network forms, §5 bounds. */
 public enum MeasureKind {
     /** The loss on the measured samples. */
     LOSS,

@@ -9,6 +9,7 @@ public final class Measures {
     public static final String LOSS = "loss";
     public static final String TRACE_HESSIAN = "trace_hessian";
     public static final String TRACE_GGN = "trace_ggn";
+    public static final String TRACE_GGN_LAYER = "trace_ggn_layer";
     public static final String SHARPNESS = "sharpness";
     public static final String LAMBDA_MAX = "lambda_max";
     public static final String TOP_EIGENVALUES = "top_eigenvalues";

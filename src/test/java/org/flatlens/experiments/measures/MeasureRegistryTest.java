@@ -26,6 +26,16 @@ class MeasureRegistryTest {
     }
 
     @Test
+    void docsSchemaDocumentsEveryStandardMeasureAndTheCurrentVersion() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "schema.md"));
+        for (Measure m : R.all()) {
+            assertTrue(doc.contains("| `" + m.name() + "` | " + m.kind().key() + " | "),
+                    m.name() + " in docs/schema.md");
+        }
+        assertTrue(doc.contains("Schema version: **" + OutputKeys.SCHEMA_VERSION + "**"), "version in docs/schema.md");
+    }
+
+    @Test
     void theNameConstantsAreExactlyTheRegisteredNames() throws IllegalAccessException {
         List<String> constants = new ArrayList<>();
         for (Field f : Measures.class.getDeclaredFields()) {
