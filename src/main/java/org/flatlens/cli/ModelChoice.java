@@ -31,7 +31,7 @@ final class ModelChoice {
             if (!options.isEmpty()) throw new UserInputException("--option goes with an architecture name, "
                     + "not with a model.json file");
             ModelSpec s = model.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")
-                    ? org.flatlens.nn.onnx.GraphModel.read(Path.of(model).toAbsolutePath()).spec()
+                    ? org.flatlens.nn.onnx.GraphModel.read(Path.of(model).toAbsolutePath(), inputShape).spec()
                     : readSpec(Path.of(model));
             if (!java.util.Arrays.equals(s.inputShape(), inputShape) || s.numOutputs() != numOutputs) {
                 throw new UserInputException(model + ": input_shape/num_outputs "

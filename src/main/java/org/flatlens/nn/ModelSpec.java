@@ -7,7 +7,7 @@ import org.flatlens.tensor.UserInputException;
  * What {@code model.json} holds: the architecture, its options, the input shape {@code [C, H, W]} and the number of
  * outputs k.
  *
- * @param arch       {@code mlp}, {@code lenet}, {@code vgg} or {@code vit}
+ * @param arch       {@code mlp}, {@code lenet}, {@code vgg}, {@code vit}, or {@code onnx} (an imported graph, option {@code file})
  * @param options    architecture options (see each model's Javadoc); absent options take their defaults
  * @param inputShape {@code [C, H, W]}
  * @param numOutputs k

@@ -27,7 +27,7 @@ public final class Models {
         String file = o.string("file", null);
         o.rejectUnknown();
         if (file == null) throw new UserInputException("onnx: option 'file' (the .onnx graph) is required");
-        Model m = org.flatlens.nn.onnx.GraphModel.read(java.nio.file.Path.of(file));
+        Model m = org.flatlens.nn.onnx.GraphModel.read(java.nio.file.Path.of(file), spec.inputShape());
         if (!java.util.Arrays.equals(m.spec().inputShape(), spec.inputShape())
                 || m.spec().numOutputs() != spec.numOutputs()) {
             throw new UserInputException(file + ": input " + java.util.Arrays.toString(m.spec().inputShape())

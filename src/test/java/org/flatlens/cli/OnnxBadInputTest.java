@@ -90,6 +90,23 @@ class OnnxBadInputTest {
     }
 
     @Test
+    void aHardCodedFixedBatchSizeIsRefusedWithAPointerToDynamicAxes() {
+        Path fixed = OnnxFixtures.load("fixed_batch").onnx();
+        assertCleanError(measure(fixed), "exported for batch size 3 and seems to hard-code it; export with "
+                + "dynamic_axes={'x': {0: 'batch'}}");
+    }
+
+    @Test
+    void aSharedParameterIsRefused() throws IOException {
+        OnnxProto.Model.Builder m = fixture("lenet");
+        OnnxProto.Node.Builder relu = m.getGraphBuilder().getNodeBuilderList().stream()
+                .filter(n -> n.getOpType().equals("Relu")).reduce((a, b) -> b).orElseThrow();
+        relu.setOpType("Add").addInput("fc2.bias"); // the last ReLU, on fc2's output [N, 84], now also adds fc2's bias
+        Path bad = write(m, "shared.onnx");
+        assertCleanError(measure(bad), bad + ": parameter 'fc2.bias' is used by 2 nodes");
+    }
+
+    @Test
     void dilatedConvolution() throws IOException {
         OnnxProto.Model.Builder m = fixture("lenet");
         OnnxProto.Node.Builder conv = m.getGraphBuilder().getNodeBuilderList().stream()

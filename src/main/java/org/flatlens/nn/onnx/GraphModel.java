@@ -31,43 +31,88 @@ import org.flatlens.tensor.UserInputException;
  * <p>Parameters are the floating-point initializers the network learns (layer weights and biases, normalisation
  * scales and shifts, named initializers such as a class token), under their initializer names, which
  * {@code torch.onnx.export} takes from the state dict. BatchNorm running statistics and constants are buffers: fixed.
- * Input {@code [N, C, H, W]} with C, H, W from the graph (its batch axis may be dynamic or fixed); output
- * {@code [N, k]}.
+ * Input {@code [N, C, H, W]} with C, H, W from the graph (its batch axis may be dynamic or fixed), or from the data when
+ * the graph takes flattened samples {@code [N, C·H·W]}; output {@code [N, k]}.
  */
 public final class GraphModel extends Model {
+    private static final int PROBE_BATCH = 2;
+
     private final GraphPlan plan;
+    private final OnnxGraph graph;
     private final Parameters fileWeights;
 
-    private GraphModel(ModelSpec spec, GraphPlan plan, Parameters fileWeights) {
+    private GraphModel(ModelSpec spec, GraphPlan plan, OnnxGraph graph, Parameters fileWeights) {
         super(spec, plan.layers());
         this.plan = plan;
+        this.graph = graph;
         this.fileWeights = fileWeights;
     }
 
+    /** {@link #read(Path, int[])} without knowing the data: a flat-input graph then takes {@code [1, 1, features]}. */
+    public static GraphModel read(Path file) {
+        return read(file, null);
+    }
+
     /**
-     * Reads and checks {@code file}: every node's operator must be supported, and one forward pass on a zero input
-     * must give {@code [1, k]}.
+     * Reads and checks {@code file}: every node's operator must be supported, and one forward pass on two zero samples
+     * must give {@code [2, k]}.
      *
+     * @param sampleShape the data's {@code [C, H, W]}, or null: a graph whose input is {@code [N, features]} (images
+     *                    flattened outside the network) takes samples of this shape, flattened; for an image graph
+     *                    its own {@code [C, H, W]} is the model's either way
      * @throws UserInputException naming the file, for any problem
      */
-    public static GraphModel read(Path file) {
+    public static GraphModel read(Path file, int[] sampleShape) {
         OnnxGraph g = OnnxReader.read(file);
         GraphPlan plan = GraphPlan.of(g);
-        int[] d = g.inputDims();
-        if (d.length != 4) {
-            throw new UserInputException(file + ": input '" + g.input() + "' has shape " + Arrays.toString(d)
-                    + "; FlatLens feeds images [N, C, H, W] (flatten inside the network)");
-        }
+        int[] chw = sampleShape(file, g, sampleShape);
         Parameters weights = new Parameters(plan.weights());
-        Tensor probe = Tensor.zeros(1, d[1], d[2], d[3]);
-        Tensor out = plan.forward(weights.vars(false), Var.constant(probe), null).value();
-        if (out.rank() != 2 || out.dim(0) != 1) {
-            throw new UserInputException(file + ": output '" + g.output() + "' has shape " + out.shape()
-                    + " for one sample; expected [N, k] logits");
+        // Two samples: a graph exported for a fixed batch size that hard-codes it (a Reshape or Expand to a constant
+        // shape) fails here, rather than in the middle of an analysis.
+        Tensor probe = Tensor.zeros(PROBE_BATCH, chw[0], chw[1], chw[2]);
+        Tensor out;
+        try {
+            out = run(plan, g, weights.vars(false), Var.constant(probe), null).value();
+        } catch (IllegalArgumentException e) {
+            if (g.inputDims()[0] < 0) throw e;
+            throw new UserInputException(e.getMessage() + " (the graph was exported for batch size "
+                    + g.inputDims()[0] + " and seems to hard-code it; export with dynamic_axes={'" + g.input()
+                    + "': {0: 'batch'}})", e);
         }
-        ModelSpec spec = new ModelSpec("onnx", Map.of("file", file.toString()), new int[] {d[1], d[2], d[3]},
-                out.dim(1));
-        return new GraphModel(spec, plan, weights);
+        if (out.rank() != 2 || out.dim(0) != PROBE_BATCH) {
+            throw new UserInputException(file + ": output '" + g.output() + "' has shape " + out.shape()
+                    + " for " + PROBE_BATCH + " samples; expected [N, k] logits");
+        }
+        ModelSpec spec = new ModelSpec("onnx", Map.of("file", file.toString()), chw, out.dim(1));
+        return new GraphModel(spec, plan, g, weights);
+    }
+
+    /** The model's {@code [C, H, W]}: the graph's for an image input, the data's (or [1, 1, d]) for a flat one. */
+    private static int[] sampleShape(Path file, OnnxGraph g, int[] data) {
+        int[] d = g.inputDims();
+        if (d.length == 4) return new int[] {d[1], d[2], d[3]};
+        if (d.length != 2) {
+            throw new UserInputException(file + ": input '" + g.input() + "' has shape " + Arrays.toString(d)
+                    + "; FlatLens feeds images [N, C, H, W] or flattened images [N, C·H·W]");
+        }
+        if (data == null) return new int[] {1, 1, d[1]};
+        if (data[0] * data[1] * data[2] != d[1]) {
+            throw new UserInputException(file + ": input '" + g.input() + "' takes " + d[1] + " features per "
+                    + "sample, but the data's samples " + Arrays.toString(data) + " have " + data[0] * data[1] * data[2]);
+        }
+        return data.clone();
+    }
+
+    /** The graph on images {@code [N, C, H, W]}, flattened first when the graph's input is {@code [N, features]}. */
+    private static Var run(GraphPlan plan, OnnxGraph g, Map<String, Var> params, Var x, SiteRecorder sites) {
+        if (g.inputDims().length == 2) {
+            if (x.shape().rank() < 2 || x.shape().sizeOf(1, x.shape().rank()) != g.inputDims()[1]) {
+                throw new UserInputException(g.source() + ": input " + x.shape() + " does not have "
+                        + g.inputDims()[1] + " features per sample");
+            }
+            x = x.reshape(x.shape().dim(0), -1);
+        }
+        return plan.forward(params, x, sites);
     }
 
     @Override
@@ -103,8 +148,8 @@ public final class GraphModel extends Model {
 
     @Override
     public Var forward(Map<String, Var> params, Var x, SiteRecorder sites) {
-        checkInput(x);
-        return plan.forward(params, x, sites);
+        if (graph.inputDims().length == 4) checkInput(x);
+        return run(plan, graph, params, x, sites);
     }
 
     @Override

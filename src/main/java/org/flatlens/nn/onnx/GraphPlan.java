@@ -259,6 +259,7 @@ final class GraphPlan {
 
     /** Normalisation scales and shifts, and named float initializers used by elementwise ops (a class token). */
     private void findOtherParameters() {
+        Set<String> statistics = new HashSet<>();
         for (GraphNode n : g.nodes()) {
             if (fused.contains(n) || linear.containsKey(n) || grouped.containsKey(n)) continue;
             switch (n.opType()) {
@@ -267,20 +268,49 @@ final class GraphPlan {
                     if (isFloatInit(n.input(1))) normScales.add(n.input(1));
                     if (isFloatInit(n.input(2))) normShifts.add(n.input(2));
                     for (int i = 1; i <= 2; i++) if (isFloatInit(n.input(i))) param(n.input(i), n.input(i), init(n, i));
+                    for (int i = 3; i <= 4; i++) if (n.input(i) != null) statistics.add(n.input(i));
                 }
-                case "Add", "Sub", "Mul", "Div", "Concat", "Expand", "Gemm", "MatMul" -> {
+                case "Add", "Sub", "Mul", "Div", "Concat", "Expand" -> {
                     int dynamic = 0;
-                    for (String in : n.inputs()) {
-                        if (isFloatInit(in) && !in.contains("::")) param(in, in, g.initializers().get(in));
-                        if (!g.initializers().containsKey(in) && !isConstant(in)) dynamic++;
-                    }
+                    for (String in : n.inputs()) if (!g.initializers().containsKey(in) && !isConstant(in)) dynamic++;
                     skip |= n.opType().equals("Add") && dynamic == 2;
                 }
                 default -> { }
             }
         }
+        // Every named float initializer is learnable (the exporter's own constants are named onnx::...): a parameter.
+        for (String name : g.floatTypes().keySet()) {
+            if (!paramName.containsKey(name) && !statistics.contains(name) && !name.contains("::")) {
+                param(name, name, g.initializers().get(name));
+            }
+        }
+        for (String init : paramName.keySet()) checkUses(init);
         for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
             if (!paramName.containsKey(e.getKey())) buffers.put(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * A parameter must have one use with an exact per-sample gradient rule: as a linear layer's weight or bias, a
+     * normalisation's scale or shift, or an operand of an elementwise op, Concat or Expand (recorded per batch row).
+     */
+    private void checkUses(String init) {
+        List<GraphNode> uses = consumers.getOrDefault(init, List.of());
+        if (uses.size() > 1) {
+            throw new UserInputException(g.source() + ": parameter '" + init + "' is used by " + uses.size()
+                    + " nodes ('" + uses.get(0).name() + "', '" + uses.get(1).name() + "'); shared parameters are not "
+                    + "supported");
+        }
+        if (uses.isEmpty()) return;
+        GraphNode n = uses.get(0);
+        boolean ok = linear.containsKey(n) || fused.contains(n)
+                || Set.of("Add", "Sub", "Mul", "Div", "Concat", "Expand").contains(n.opType())
+                || Set.of("BatchNormalization", "LayerNormalization").contains(n.opType())
+                        && (init.equals(n.input(1)) || init.equals(n.input(2)));
+        if (!ok) {
+            throw new UserInputException(g.source() + ": parameter '" + init + "' is used by " + n.describe()
+                    + ", which FlatLens cannot differentiate per sample (parameters may be linear-layer weights and "
+                    + "biases, normalisation scales and shifts, or operands of Add, Sub, Mul, Div, Concat, Expand)");
         }
     }
 
@@ -363,7 +393,12 @@ final class GraphPlan {
             }
             GraphNode n = (GraphNode) s;
             if (folded != null && folded.containsKey(n.outputs().get(0))) continue;
-            NodeOps.run(n, v, g.opset());
+            try {
+                NodeOps.run(n, v, g.opset());
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(g.source() + ": ")) throw e;
+                throw new UserInputException(g.source() + ": " + n.describe() + ": " + e.getMessage(), e);
+            }
             if (found != null) {
                 for (String out : n.outputs()) {
                     if (!out.isEmpty() && v.isStatic(out)) found.put(out, Var.constant(v.get(out).value()));

@@ -22,7 +22,7 @@ class OnnxImportTest {
     private static final double TOL = 1e-12;
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "lenet", "vgg", "vit", "vit_opset13", "resnet", "misc"})
+    @ValueSource(strings = {"mlp", "mlp_flat_input", "lenet", "vgg", "vit", "vit_opset13", "resnet", "misc"})
     void forwardEqualsPyTorch(String name) {
         OnnxFixtures f = OnnxFixtures.load(name);
         GraphModel m = GraphModel.read(f.onnx());
@@ -33,10 +33,10 @@ class OnnxImportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "lenet", "vgg", "vit", "vit_opset13"})
+    @ValueSource(strings = {"mlp", "mlp_flat_input", "lenet", "vgg", "vit", "vit_opset13"})
     void sameParametersAndOutputsAsTheBuiltIn(String name) {
         OnnxFixtures f = OnnxFixtures.load(name);
-        GraphModel graph = GraphModel.read(f.onnx());
+        GraphModel graph = GraphModel.read(f.onnx(), f.builtin().inputShape());
         Model builtin = Models.build(f.builtin());
         assertEquals(List.copyOf(builtin.parameterShapes().keySet()), List.copyOf(graph.parameterShapes().keySet()),
                 "parameter names in state-dict order");
