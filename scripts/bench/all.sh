@@ -9,8 +9,8 @@ cd "$(dirname "$0")/../.."
 out=${1:-target/bench-all}
 py=${2:-/usr/bin/python3}
 mkdir -p "$out"
-./flatlens --help >/dev/null   # builds target/flatlens.jar when the sources are newer
-java_run() { java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx8g -cp target/flatlens.jar "$@" 2>&1 | grep -v '^WARNING'; }
+# run.sh builds target/flatlens.jar and compiles the benchmarks (src/bench/java) against it when the sources are newer.
+java_run() { scripts/bench/run.sh "$@" 2>&1 | grep -v '^WARNING'; }
 # PyTorch runs with OpenBLAS's tuning variables removed (some machines set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE to an
 # older core, which slows it down), once per OPENBLAS_NUM_THREADS value in $TORCH_OB_THREADS (default "1 2"): FlatLens
 # is held to PyTorch's faster configuration. Each run prints the OpenBLAS core and thread count it used first.
@@ -33,16 +33,16 @@ step() {
     { echo "# $name — $(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)"; "$@"; } 2>&1 | tee "$out/$name.txt"
 }
 
-step hvp_cost java_run org.flatlens.bench.HvpCostBench 1024
-step conv_flatlens java_run org.flatlens.bench.ConvBench
+step hvp_cost java_run HvpCostBench 1024
+step conv_flatlens java_run ConvBench
 step conv_torch torch_run scripts/bench/conv_bench.py --threads 1
-step train_flatlens java_run org.flatlens.bench.TrainThroughputBench
+step train_flatlens java_run TrainThroughputBench
 step train_torch torch_run scripts/bench/train_throughput.py --threads 1 --dtype both
-step sharpness_flatlens java_run org.flatlens.bench.SharpnessBench 1000 100 20 1000 "$out/sharpness.safetensors"
+step sharpness_flatlens java_run SharpnessBench 1000 100 20 1000 "$out/sharpness.safetensors"
 step sharpness_torch torch_run scripts/bench/sharpness_bench.py "$out/sharpness.safetensors" 100 20 1000 1
 for cfg in "mlp 1000 20 3" "lenet 500 10 3" "vit 500 10 2"; do
     set -- $cfg
-    step "compression_$1_flatlens" java_run org.flatlens.bench.JacobianBench "$1" "$2" "$3" mse "$4" "$out/$1.safetensors"
+    step "compression_$1_flatlens" java_run JacobianBench "$1" "$2" "$3" mse "$4" "$out/$1.safetensors"
     step "compression_$1_torch" torch_run scripts/bench/compression_bench.py "$out/$1.safetensors" --threads 1 \
         --reps "$4" --subset "$3" --check-paper
 done

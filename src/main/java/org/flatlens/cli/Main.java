@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "flatlens", mixinStandardHelpOptions = true, version = "FlatLens 0.1.0",
         description = "Loss flatness versus representation compression: measures, bounds and experiments.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, DataCommand.class, TrainCommand.class,
-                MeasureCommand.class, SweepCommand.class, ReportCommand.class, BenchCommand.class})
+                MeasureCommand.class, SweepCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input: files, options, values. */
     public static final int EXIT_BAD_INPUT = 2;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.kernels.Parallel;
 
 /**
  * Every pairwise correlation (Pearson, Spearman, Kendall) among named columns, each with a percentile bootstrap

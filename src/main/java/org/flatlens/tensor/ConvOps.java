@@ -1,5 +1,8 @@
 package org.flatlens.tensor;
 
+import org.flatlens.tensor.kernels.Gemm;
+import org.flatlens.tensor.kernels.Parallel;
+
 /**
  * 2-D convolution kernels (cross-correlation, as in PyTorch) in float64, NCHW layout.
  *

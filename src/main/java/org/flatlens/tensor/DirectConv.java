@@ -1,10 +1,12 @@
 package org.flatlens.tensor;
 
-import static org.flatlens.tensor.DirectConvKernels.L;
-import static org.flatlens.tensor.DirectConvKernels.QB;
+import static org.flatlens.tensor.kernels.DirectConvKernels.L;
+import static org.flatlens.tensor.kernels.DirectConvKernels.QB;
 
 import org.flatlens.tensor.ConvOps.Geom;
-import org.flatlens.tensor.DirectConvKernels.Plan;
+import org.flatlens.tensor.kernels.DirectConvKernels.Plan;
+import org.flatlens.tensor.kernels.DirectConvKernels;
+import org.flatlens.tensor.kernels.Parallel;
 
 /**
  * Direct (no im2col) stride-1 convolution and its two adjoints, for the few-channel layers where the im2col GEMMs are

@@ -2,8 +2,8 @@ package org.flatlens.tensor;
 
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
+import org.flatlens.tensor.kernels.Parallel;
+import org.flatlens.tensor.kernels.ReluKernels;
 
 /**
  * Elementwise kernels with numpy broadcasting. Arguments are never modified, except the target of {@code *InPlace}.
@@ -42,35 +42,13 @@ public final class ElementwiseOps {
                 case LOG -> { for (int i = lo; i < hi; i++) out[i] = Math.log(x[i]); }
                 case SQRT -> { for (int i = lo; i < hi; i++) out[i] = Math.sqrt(x[i]); }
                 case TANH -> { for (int i = lo; i < hi; i++) out[i] = SpecialFunctions.tanh(x[i]); }
-                case RELU -> positivePart(x, out, lo, hi, false);
-                case STEP -> positivePart(x, out, lo, hi, true);
+                case RELU -> ReluKernels.positivePart(x, out, lo, hi, false);
+                case STEP -> ReluKernels.positivePart(x, out, lo, hi, true);
                 case SQUARE -> { for (int i = lo; i < hi; i++) out[i] = x[i] * x[i]; }
                 case RECIPROCAL -> { for (int i = lo; i < hi; i++) out[i] = 1.0 / x[i]; }
             }
         });
         return new Tensor(a.shape(), out);
-    }
-
-    /**
-     * {@code out[i] = x[i] > 0 ? x[i] : 0} (relu), or {@code x[i] > 0 ? 1 : 0} (its step) when {@code step}; NaN maps
-     * to 0. Vector compare-and-blend: the scalar branch mispredicts on about half of the activations.
-     */
-    private static void positivePart(double[] x, double[] out, int lo, int hi, boolean step) {
-        var s = DoubleVector.SPECIES_PREFERRED;
-        DoubleVector zero = DoubleVector.zero(s), one = DoubleVector.broadcast(s, 1.0);
-        int i = lo, end = hi - s.length();
-        if (step) {
-            for (; i <= end; i += s.length()) {
-                DoubleVector v = DoubleVector.fromArray(s, x, i);
-                zero.blend(one, v.compare(VectorOperators.GT, 0.0)).intoArray(out, i);
-            }
-        } else {
-            for (; i <= end; i += s.length()) {
-                DoubleVector v = DoubleVector.fromArray(s, x, i);
-                zero.blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(out, i);
-            }
-        }
-        for (; i < hi; i++) out[i] = x[i] > 0 ? (step ? 1.0 : x[i]) : 0.0;
     }
 
     public static Tensor scale(Tensor a, double c) {
@@ -144,18 +122,9 @@ public final class ElementwiseOps {
         return g;
     }
 
-    /** {@code out[i] = g[i]·step(x[i])}; out may be g. Vector blend, as {@link #positivePart}. */
+    /** {@code out[i] = g[i]·step(x[i])}; out may be g. */
     private static void reluBackward(double[] gs, double[] xs, double[] out) {
-        Parallel.forRange(gs.length, GRAIN, (lo, hi) -> {
-            var s = DoubleVector.SPECIES_PREFERRED;
-            DoubleVector zero = DoubleVector.zero(s), one = DoubleVector.broadcast(s, 1.0);
-            int i = lo, end = hi - s.length();
-            for (; i <= end; i += s.length()) {
-                DoubleVector step = zero.blend(one, DoubleVector.fromArray(s, xs, i).compare(VectorOperators.GT, 0.0));
-                DoubleVector.fromArray(s, gs, i).mul(step).intoArray(out, i);
-            }
-            for (; i < hi; i++) out[i] = gs[i] * (xs[i] > 0 ? 1.0 : 0.0);
-        });
+        Parallel.forRange(gs.length, GRAIN, (lo, hi) -> ReluKernels.stepTimes(gs, xs, out, lo, hi));
     }
 
     /** {@code y[i] = y[i]·x[i]}, same shapes: the bits of {@code y.mul(x)} written over y. Returns y. */

@@ -1,6 +1,7 @@
 package org.flatlens.tensor;
 
 import java.util.Arrays;
+import org.flatlens.tensor.kernels.Parallel;
 
 /** Movement kernels: permute, slice, pad, concat, expand, gather and scatter. Results are new contiguous tensors. */
 public final class MovementOps {

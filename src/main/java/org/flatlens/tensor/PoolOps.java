@@ -1,5 +1,7 @@
 package org.flatlens.tensor;
 
+import org.flatlens.tensor.kernels.Parallel;
+
 /**
  * 2-D max pooling as an index computation, NCHW, floor mode, no padding.
  *

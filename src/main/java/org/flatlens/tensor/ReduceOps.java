@@ -1,5 +1,7 @@
 package org.flatlens.tensor;
 
+import org.flatlens.tensor.kernels.Parallel;
+
 /**
  * Reductions. Every output element is summed in a fixed order (increasing index), so results do not depend on the
  * thread count; sums over axes are split over {@link Parallel}'s threads by output elements, never within a sum.

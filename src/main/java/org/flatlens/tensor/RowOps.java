@@ -1,5 +1,7 @@
 package org.flatlens.tensor;
 
+import org.flatlens.tensor.kernels.Parallel;
+
 /**
  * Normalisations over the last axis (softmax, layer normalisation without affine parameters) and their
  * vector–Jacobian products, each one pass over a row. As primitives they replace compositions of 6–10 elementwise

@@ -1,7 +1,8 @@
 /**
- * Dense float64 tensors: Shape, Tensor (a row-major double[] and its shape) and the kernels behind them
- * (elementwise, reductions, movement, GEMM, convolution, pooling). No graph, no gradients.
+ * Dense float64 tensors: Shape, Tensor (a row-major double[] and its shape) and their operations (elementwise,
+ * reductions, movement, matrix products, convolution, pooling). No graph, no gradients. Loops on vector lanes and
+ * the worker threads live in the subpackage {@code kernels}.
  *
- * <p>May import: (nothing).
+ * <p>May import: tensor.kernels.
  */
 package org.flatlens.tensor;

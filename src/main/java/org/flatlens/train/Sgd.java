@@ -2,7 +2,7 @@ package org.flatlens.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.kernels.Parallel;
 import org.flatlens.tensor.Tensor;
 import org.flatlens.tensor.UserInputException;
 

@@ -1,5 +1,7 @@
 package org.flatlens.arch;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -11,9 +13,14 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Enforces the package layering of STYLE.md: each package imports only the packages listed for it. */
+/**
+ * Enforces the package layering of STYLE.md: each package imports only the packages listed for it (a package's
+ * subpackages count as the package, except {@code tensor.kernels}, the layer below {@code tensor} with rules of its
+ * own: it imports nothing of the project, and it is the only user of the Vector API).
+ */
 class LayeringTest {
     private static final String ROOT = "org.flatlens.";
     private static final List<String> ANALYSIS =
@@ -36,7 +43,6 @@ class LayeringTest {
         m.put("analysis.bounds", Set.of("analysis.sharpness", "analysis.compression", "analysis.linalg", "tensor"));
         m.put("experiments", union(Set.of("train", "data", "nn", "autodiff", "tensor"), ANALYSIS));
         m.put("report", union(Set.of("experiments", "tensor"), ANALYSIS));
-        m.put("bench", union(Set.of("train", "data", "nn", "autodiff", "tensor"), ANALYSIS));
         return m;
     }
 
@@ -61,6 +67,21 @@ class LayeringTest {
                     .should().dependOnClassesThat().resideInAnyPackage(all)
                     .allowEmptyShould(true).check(classes);
         })).toList();
+    }
+
+    @Test
+    void kernelsImportNothingOfTheProject() {
+        noClasses().that().resideInAPackage(ROOT + "tensor.kernels..")
+                .should().dependOnClassesThat(resideInAPackage("org.flatlens..")
+                        .and(resideOutsideOfPackage(ROOT + "tensor.kernels..")))
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheKernelsUseTheVectorApi() {
+        noClasses().that().resideOutsideOfPackage(ROOT + "tensor.kernels..")
+                .should().dependOnClassesThat().resideInAPackage("jdk.incubator.vector..")
+                .check(classes);
     }
 
     private static String[] concat(String[] a, String b) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.flatlens.tensor.kernels.Parallel;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -19,12 +19,12 @@ import org.flatlens.analysis.jacobians.SampleTerms;
 import org.flatlens.analysis.jacobians.SiteBlock;
 import org.flatlens.analysis.jacobians.SiteInfo;
 import org.flatlens.analysis.jacobians.SiteRules;
-import org.flatlens.analysis.linalg.Lanes;
+import org.flatlens.tensor.kernels.Lanes;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.Parameters;
 import org.flatlens.nn.SiteKind;
-import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.kernels.Parallel;
 import org.flatlens.tensor.Tensor;
 
 /**

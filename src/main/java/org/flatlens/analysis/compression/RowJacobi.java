@@ -1,7 +1,7 @@
 package org.flatlens.analysis.compression;
 
 import java.util.Arrays;
-import org.flatlens.analysis.linalg.Lanes;
+import org.flatlens.tensor.kernels.Lanes;
 
 /**
  * One-sided Jacobi singular values (Hestenes 1958) of a small matrix given by its rows, in place: the same rotations

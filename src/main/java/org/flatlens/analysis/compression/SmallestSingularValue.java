@@ -2,7 +2,7 @@ package org.flatlens.analysis.compression;
 
 import java.util.Arrays;
 import org.flatlens.analysis.linalg.HouseholderQr;
-import org.flatlens.analysis.linalg.Lanes;
+import org.flatlens.tensor.kernels.Lanes;
 
 /**
  * The smallest singular value of a wide matrix given by its rows, for ρ(P) of THEORY.md §5, at a fraction of the cost

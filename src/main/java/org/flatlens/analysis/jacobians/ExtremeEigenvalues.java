@@ -1,5 +1,7 @@
 package org.flatlens.analysis.jacobians;
 
+import org.flatlens.tensor.kernels.TriangleKernels;
+
 /**
  * The smallest and largest eigenvalues of a dense symmetric matrix, without eigenvectors: Householder reduction to
  * tridiagonal form (Golub &amp; Van Loan, <i>Matrix Computations</i>, 4th ed., Alg. 8.3.1, about {@code 4n³/3} flops)

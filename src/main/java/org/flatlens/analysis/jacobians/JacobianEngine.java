@@ -16,7 +16,7 @@ import org.flatlens.nn.ParamSite;
 import org.flatlens.nn.Parameters;
 import org.flatlens.nn.Site;
 import org.flatlens.nn.SiteRecorder;
-import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.kernels.Parallel;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
 

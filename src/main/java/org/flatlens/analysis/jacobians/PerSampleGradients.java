@@ -2,14 +2,12 @@ package org.flatlens.analysis.jacobians;
 
 import java.util.ArrayList;
 import java.util.List;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
 import org.flatlens.analysis.jacobians.PatchView.Slab;
 import org.flatlens.analysis.linalg.HouseholderQr;
-import org.flatlens.analysis.linalg.Lanes;
+import org.flatlens.tensor.kernels.Lanes;
 import org.flatlens.nn.Parameters;
 import org.flatlens.nn.SiteKind;
-import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.kernels.Parallel;
 
 /**
  * Per-sample weight-gradient terms of every site, from h and δ alone (no per-sample weight gradient of the batch is
@@ -34,8 +32,6 @@ import org.flatlens.tensor.Parallel;
 public final class PerSampleGradients {
     /** Samples per parallel task: each task allocates one scratch, which its samples share. */
     private static final int GRAIN = 8;
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
 
     private PerSampleGradients() {}
 
@@ -130,39 +126,10 @@ public final class PerSampleGradients {
 
     /**
      * {@code ||Δᵀ 1||²} for Δ {@code L × O} at {@code off}: the squared norm of the bias gradient (summed over
-     * positions). Each column sum is formed top to bottom, {@code ((Δ_0 + Δ_1) + Δ_2) + …}; four vectors of columns
-     * stay in registers over all rows (the scalar loop {@code col[ch] += Δ[p][ch]} loaded and stored col once per row
-     * and showed as 3% of a ViT analysis), with the same additions in the same order, so the same bits.
+     * positions), the column sums by {@link Lanes#columnSums}.
      */
     static double columnSumSquares(double[] delta, int off, int l, int o, double[] col) {
-        int ch = 0;
-        for (; ch + 4 * L <= o; ch += 4 * L) {
-            int at = off + ch;
-            DoubleVector a0 = DoubleVector.fromArray(S, delta, at), a1 = DoubleVector.fromArray(S, delta, at + L);
-            DoubleVector a2 = DoubleVector.fromArray(S, delta, at + 2 * L);
-            DoubleVector a3 = DoubleVector.fromArray(S, delta, at + 3 * L);
-            for (int p = 1; p < l; p++) {
-                int row = at + p * o;
-                a0 = a0.add(DoubleVector.fromArray(S, delta, row));
-                a1 = a1.add(DoubleVector.fromArray(S, delta, row + L));
-                a2 = a2.add(DoubleVector.fromArray(S, delta, row + 2 * L));
-                a3 = a3.add(DoubleVector.fromArray(S, delta, row + 3 * L));
-            }
-            a0.intoArray(col, ch);
-            a1.intoArray(col, ch + L);
-            a2.intoArray(col, ch + 2 * L);
-            a3.intoArray(col, ch + 3 * L);
-        }
-        for (; ch + L <= o; ch += L) {
-            DoubleVector a = DoubleVector.fromArray(S, delta, off + ch);
-            for (int p = 1; p < l; p++) a = a.add(DoubleVector.fromArray(S, delta, off + p * o + ch));
-            a.intoArray(col, ch);
-        }
-        for (; ch < o; ch++) {
-            double a = delta[off + ch];
-            for (int p = 1; p < l; p++) a += delta[off + p * o + ch];
-            col[ch] = a;
-        }
+        Lanes.columnSums(delta, off, l, o, col);
         return Lanes.sumSquares(col, 0, o);
     }
 }

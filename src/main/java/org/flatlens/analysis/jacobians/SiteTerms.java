@@ -3,9 +3,10 @@ package org.flatlens.analysis.jacobians;
 import java.util.Arrays;
 import org.flatlens.analysis.jacobians.PatchView.Slab;
 import org.flatlens.analysis.linalg.HouseholderQr;
-import org.flatlens.analysis.linalg.Lanes;
 import org.flatlens.nn.SiteKind;
-import org.flatlens.tensor.SmallGemm;
+import org.flatlens.tensor.kernels.Lanes;
+import org.flatlens.tensor.kernels.MatMul;
+import org.flatlens.tensor.kernels.SmallGemm;
 
 /**
  * The two routes of {@link PerSampleGradients} for one site: what its samples share (shapes, weight, for the explicit
@@ -76,10 +77,10 @@ final class SiteTerms {
         for (int c = 0; c < k; c++) {
             Slab d = view.outputGrad(b, i, c, s.delta);
             biasSq[c] = PerSampleGradients.columnSumSquares(d.data(), d.offset(), l, o, s.column);
-            Mat.upperTimes(r, l, s.patchR, o, d.data(), d.offset(), o, s.product, 0);
+            MatMul.upperTimes(r, l, s.patchR, o, d.data(), d.offset(), o, s.product, 0);
             weightSq[c] = Lanes.sumSquares(s.product, 0, r * o);
             Slab u = view.patchGrad(b, i, c);
-            if (u != null) Mat.upperTimes(r, l, s.patchR, f, u.data(), u.offset(), f, s.blocks, c * r * f);
+            if (u != null) MatMul.upperTimes(r, l, s.patchR, f, u.data(), u.offset(), f, s.blocks, c * r * f);
             else SmallGemm.multiply(r, f, o, s.product, 0, o, 1, w.data(), 0, f, s.blocks, c * r * f, f);
         }
         return new SampleTerms(weightSq, biasSq, PerSampleGradients.gram(s.blocks, k, r * f));
@@ -89,12 +90,12 @@ final class SiteTerms {
     private SampleTerms explicitTerms(int i, Scratch s) {
         Slab p = view.patches(b, i);
         Slab dt = view.outputGradTransposed(b, i, s.delta);
-        Mat.mulInto(k * o, f, l, dt.data(), dt.offset(), p.data(), p.offset(), s.product, 0);
+        MatMul.multiply(k * o, f, l, dt.data(), dt.offset(), p.data(), p.offset(), s.product, 0);
         double[] weightSq = new double[k], biasSq = new double[k];
         for (int c = 0; c < k; c++) {
             weightSq[c] = Lanes.sumSquares(s.product, c * o * f, o * f);
             biasSq[c] = PerSampleGradients.rowSumSquares(dt.data(), dt.offset() + c * o * l, o, l);
-            Mat.upperTimes(r, o, weightR, f, s.product, c * o * f, f, s.blocks, c * r * f);
+            MatMul.upperTimes(r, o, weightR, f, s.product, c * o * f, f, s.blocks, c * r * f);
         }
         return new SampleTerms(weightSq, biasSq, PerSampleGradients.gram(s.blocks, k, r * f));
     }

@@ -1,7 +1,7 @@
 package org.flatlens.analysis.jacobians;
 
-import org.flatlens.analysis.linalg.Lanes;
-import org.flatlens.tensor.Gemm;
+import org.flatlens.tensor.kernels.Lanes;
+import org.flatlens.tensor.kernels.Gemm;
 import org.flatlens.tensor.Tensor;
 
 /**

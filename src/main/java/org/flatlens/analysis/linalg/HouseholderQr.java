@@ -1,5 +1,7 @@
 package org.flatlens.analysis.linalg;
 
+import org.flatlens.tensor.kernels.Lanes;
+
 /**
  * Householder QR of a matrix given by its columns, stored as rows: for {@code k} rows {@code a_0 … a_{k−1}} of length
  * d, the factorisation {@code [a_0 … a_{k−1}] = Q R} of the {@code d × k} matrix they form, R upper trapezoidal

@@ -46,7 +46,7 @@ public final class Lanczos {
         }
         ParamVector start = ParamVector.gaussianLike(template, rng);
         LanczosProcess.Run run = LanczosProcess.run(a, start, numSteps, true, rng);
-        SymmetricEigen.Decomposition ritz = TridiagonalEigen.decompose(run.alpha(), run.beta());
+        EigenDecomposition ritz = TridiagonalEigen.decompose(run.alpha(), run.beta());
         double[] theta = ritz.values();
         double scale = Math.max(Math.abs(theta[0]), Math.abs(theta[theta.length - 1]));
         double[] eigenvalues = new double[numEigen], residuals = new double[numEigen];

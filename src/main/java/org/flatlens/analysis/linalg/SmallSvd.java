@@ -3,41 +3,16 @@ package org.flatlens.analysis.linalg;
 import java.util.Arrays;
 
 /**
- * Singular values of a small dense {@code k × d} matrix {@code M}, descending, {@code min(k, d)} of them.
- *
- * <p>Two methods. {@link #singularValues} (and {@link #singularValuesOfGram} when the Gram matrix is already at hand,
- * e.g. {@code J Jᵀ} from {@code k} vector–Jacobian products) take {@code σ_j = sqrt(max(λ_j, 0))} from the eigenvalues
- * of the smaller Gram matrix ({@code M Mᵀ} when {@code k ≤ d}, else {@code Mᵀ M}). It is fast, but squaring loses
- * accuracy: the absolute error of {@code σ_j} is about {@code ε σ_1² / σ_j}, so values below {@code √ε σ_1} (and an
- * exact rank deficiency) are not resolved. {@link #jacobiSingularValues} (one-sided Jacobi, Hestenes 1958; Demmel
- * &amp; Veselić 1992) works on {@code M} itself and resolves small singular values to about {@code ε σ_1}: use it when
- * ranks or small values matter (THEORY.md §7 rank test) and as the oracle for the Gram route.
+ * Singular values of a small dense {@code k × d} matrix {@code M}, descending, {@code min(k, d)} of them, by one-sided
+ * Jacobi (Hestenes 1958; Demmel &amp; Veselić 1992): it works on {@code M} itself and resolves small singular values
+ * to about {@code ε σ_1}, which the rank test of THEORY.md §7 needs. (Going through the eigenvalues of a Gram matrix
+ * would lose every value below {@code √ε σ_1}; the tests keep that route as an oracle.)
  */
 public final class SmallSvd {
     static final int MAX_SWEEPS = 60;
     private static final double EPS = Math.ulp(1.0);
 
     private SmallSvd() {}
-
-    /** Singular values of {@code m} ({@code k × d}, not modified) via the eigenvalues of the smaller Gram matrix. */
-    public static double[] singularValues(double[][] m) {
-        double[][] rows = shortSide(m);
-        int r = rows.length;
-        double[][] gram = new double[r][r];
-        for (int i = 0; i < r; i++) {
-            for (int j = i; j < r; j++) gram[i][j] = gram[j][i] = dot(rows[i], rows[j]);
-        }
-        return singularValuesOfGram(gram);
-    }
-
-    /** {@code sqrt(max(λ_j, 0))} for the eigenvalues {@code λ_j} of a symmetric positive semi-definite Gram matrix. */
-    public static double[] singularValuesOfGram(double[][] gram) {
-        double[] lambda = SymmetricEigen.eigenvalues(gram);
-        double[] sigma = new double[lambda.length];
-        // Rounding can push an eigenvalue of a PSD matrix slightly below zero; its singular value is then zero.
-        for (int i = 0; i < lambda.length; i++) sigma[i] = Math.sqrt(Math.max(lambda[i], 0.0));
-        return sigma;
-    }
 
     /**
      * Singular values of {@code m} ({@code k × d}, not modified) by one-sided Jacobi: pairs of rows of the short side
@@ -89,7 +64,7 @@ public final class SmallSvd {
     }
 
     /** A copy of the rows of {@code m} when {@code k ≤ d}, else of its columns, checking shape and finiteness. */
-    private static double[][] shortSide(double[][] m) {
+    static double[][] shortSide(double[][] m) {
         if (m.length == 0 || m[0].length == 0) throw new IllegalArgumentException("SVD of an empty matrix");
         int k = m.length, d = m[0].length;
         boolean transpose = k > d;
@@ -107,7 +82,7 @@ public final class SmallSvd {
         return out;
     }
 
-    private static double dot(double[] x, double[] y) {
+    static double dot(double[] x, double[] y) {
         double s = 0;
         for (int i = 0; i < x.length; i++) s += x[i] * y[i];
         return s;

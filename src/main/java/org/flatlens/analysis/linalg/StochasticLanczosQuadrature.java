@@ -38,7 +38,7 @@ public final class StochasticLanczosQuadrature {
         for (int s = 0; s < numStarts; s++) {
             ParamVector start = ParamVector.rademacherLike(template, rng);
             LanczosProcess.Run run = LanczosProcess.run(a, start, numSteps, false, rng);
-            SymmetricEigen.Decomposition d = TridiagonalEigen.decompose(run.alpha(), run.beta());
+            EigenDecomposition d = TridiagonalEigen.decompose(run.alpha(), run.beta());
             nodes[s] = d.values();
             weights[s] = new double[nodes[s].length];
             for (int j = 0; j < nodes[s].length; j++) weights[s][j] = d.vectors()[j][0] * d.vectors()[j][0];

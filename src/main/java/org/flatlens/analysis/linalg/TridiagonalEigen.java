@@ -3,6 +3,7 @@ package org.flatlens.analysis.linalg;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.flatlens.tensor.kernels.Lanes;
 
 /**
  * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix by the implicit QL method with Wilkinson-type shifts
@@ -10,7 +11,7 @@ import java.util.stream.IntStream;
  * Loan, §8.3), for the Ritz pairs of {@link Lanczos} and the quadrature nodes and weights of
  * {@link StochasticLanczosQuadrature}.
  *
- * <p>Why not {@link SymmetricEigen}: cyclic Jacobi treats the tridiagonal as a dense matrix and costs about
+ * <p>Why not cyclic Jacobi (the tests' dense oracle): it treats the tridiagonal as a dense matrix and costs about
  * {@code 2n³} flops per sweep over 6–10 sweeps; QL works on the two diagonals and only the accumulated rotations
  * cost {@code O(n³)} in all (about {@code 3n³}). For the 128-step Lanczos runs of a convolution's operator norm the
  * Jacobi sweeps were most of that norm's cost. Accuracy: every eigenvalue to within a small multiple of
@@ -32,7 +33,7 @@ public final class TridiagonalEigen {
      * @throws IllegalArgumentException on mismatched lengths or non-finite entries
      * @throws ArithmeticException      if an eigenvalue takes more than {@value #MAX_ITERATIONS} iterations
      */
-    public static SymmetricEigen.Decomposition decompose(double[] alpha, double[] beta) {
+    public static EigenDecomposition decompose(double[] alpha, double[] beta) {
         int n = alpha.length;
         if (n == 0 || beta.length != n - 1) {
             throw new IllegalArgumentException("tridiagonal needs n ≥ 1 diagonal entries and n − 1 off-diagonal ones, got "
@@ -54,7 +55,7 @@ public final class TridiagonalEigen {
             values[k] = d[order[k]];
             vectors[k] = z[order[k]];
         }
-        return new SymmetricEigen.Decomposition(values, vectors);
+        return new EigenDecomposition(values, vectors);
     }
 
     /** {@code tql2}: on return d holds the eigenvalues and row i of z the eigenvector of d[i]; e is destroyed. */

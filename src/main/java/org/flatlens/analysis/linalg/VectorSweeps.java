@@ -1,7 +1,7 @@
 package org.flatlens.analysis.linalg;
 
 import java.util.List;
-import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.kernels.Parallel;
 
 /**
  * Inner products and linear combinations of {@link ParamVector}s in one sweep over memory, split over

@@ -35,10 +35,11 @@ public final class SharpnessMeasures {
 
     /**
      * @param h the Hessian of the loss on the chosen samples
-     * @param ggn the source of the Gauss–Newton measures
+     * @param ggn the Gauss–Newton measures of the same model, parameters, data and loss, computed beforehand (in
+     *     {@code flatlens measure} from the per-sample Jacobians of the compression analysis); reported as they are
      * @param rng the seed of all randomness (split here; advanced)
      */
-    public static SharpnessResult measure(DatasetHessian h, GgnSource ggn, SharpnessOptions o, SplittableGenerator rng,
+    public static SharpnessResult measure(DatasetHessian h, GgnTraces ggn, SharpnessOptions o, SplittableGenerator rng,
             Listener listener) {
         RandomGenerator traceRng = rng.split(), eigenRng = rng.split(), adaptiveRng = rng.split(),
                 avgRng = rng.split(), densityRng = rng.split();
@@ -52,7 +53,6 @@ public final class SharpnessMeasures {
         listener.starting("trace_hessian", o.exact() ? dim : o.probes());
         TraceEstimate trace = HessianTrace.estimate(h, traceRng, o.probes(), o.traceMethod());
         listener.starting("trace_ggn", 0);
-        GgnTraces g = ggn.compute(h.model(), h.parameters(), h.data(), h.lossKind(), layers);
         int steps = (int) Math.min(o.lanczosSteps(), dim);
         listener.starting("top_eigenvalues", steps + Math.min(o.topK(), steps));
         LanczosResult eigen = HessianSpectrum.topEigenvalues(h, eigenRng, o.topK(), steps, o.lanczosRelTol());
@@ -67,7 +67,7 @@ public final class SharpnessMeasures {
             listener.starting("spectral_density", (long) o.densityStarts() * steps);
             density = HessianSpectrum.density(h, densityRng, o.densityStarts(), steps);
         }
-        return new SharpnessResult(loss, trace, g, eigen, flatness, adaptive, avg, density, layers,
+        return new SharpnessResult(loss, trace, ggn, eigen, flatness, adaptive, avg, density, layers,
                 h.products() - before);
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.flatlens.analysis.linalg.HouseholderQr;
-import org.flatlens.analysis.linalg.Lanes;
+import org.flatlens.tensor.kernels.Lanes;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.flatlens.analysis.linalg.Lanes;
+import org.flatlens.tensor.kernels.Lanes;
 import org.flatlens.nn.LossKind;
 import org.flatlens.tensor.Tensor;
 import org.flatlens.testutil.BruteForce;

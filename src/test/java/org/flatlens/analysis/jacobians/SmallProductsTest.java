@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
-import org.flatlens.analysis.linalg.Lanes;
+import org.flatlens.tensor.kernels.Lanes;
+import org.flatlens.tensor.kernels.MatMul;
 import org.junit.jupiter.api.Test;
 
-/** {@link Mat#mulInto} (its short-inner-dimension path), {@link org.flatlens.analysis.linalg.Lanes#dot} and {@link WeightMatrix#smallGram} against plain loops, on edge shapes. */
+/** {@link MatMul#multiply} (its short-inner-dimension path), {@link org.flatlens.tensor.kernels.Lanes#dot} and {@link WeightMatrix#smallGram} against plain loops, on edge shapes. */
 class SmallProductsTest {
     @Test
     void productMatchesPlainLoopsOnEdgeShapes() {
@@ -17,7 +18,7 @@ class SmallProductsTest {
                 for (int k : new int[] {1, 2, 17, 32}) {
                     double[] a = random(rng, 3 + m * k), b = random(rng, 2 + k * n);
                     double[] c = new double[m * n];
-                    Mat.mulInto(m, n, k, a, 3, b, 2, c, 0);
+                    MatMul.multiply(m, n, k, a, 3, b, 2, c, 0);
                     assertArrayEquals(naive(m, n, k, a, 3, b, 2), c, 1e-13 * k, m + "×" + n + "×" + k);
                 }
             }
@@ -45,7 +46,7 @@ class SmallProductsTest {
             for (int i = 0; i < r; i++) for (int p = 0; p < Math.min(i, m); p++) rr[i * m + p] = 0;
             for (int n : new int[] {1, 6, 64, 67}) {
                 double[] b = random(rng, 3 + m * (n + 2)), c = random(rng, 2 + r * n);
-                Mat.upperTimes(r, m, rr, n, b, 3, n + 2, c, 2);
+                MatMul.upperTimes(r, m, rr, n, b, 3, n + 2, c, 2);
                 for (int i = 0; i < r; i++) {
                     for (int j = 0; j < n; j++) {
                         double want = 0;

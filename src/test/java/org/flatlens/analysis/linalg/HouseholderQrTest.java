@@ -3,6 +3,7 @@ package org.flatlens.analysis.linalg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
+import org.flatlens.tensor.kernels.Lanes;
 import org.junit.jupiter.api.Test;
 
 /** {@link HouseholderQr}: {@code Rᵀ R} is the Gram matrix of the rows, for tall, square and wide shapes. */

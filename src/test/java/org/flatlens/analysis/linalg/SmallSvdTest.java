@@ -34,7 +34,7 @@ class SmallSvdTest {
             double[] sigma = new double[r];
             for (int i = 0; i < r; i++) sigma[i] = 3.0 / (1 + i);
             double[][] m = withSingularValues(s[0], s[1], sigma, rng);
-            double[] gram = SmallSvd.singularValues(m), jacobi = SmallSvd.jacobiSingularValues(m);
+            double[] gram = GramSvd.singularValues(m), jacobi = SmallSvd.jacobiSingularValues(m);
             assertEquals(r, gram.length);
             for (int i = 0; i < r; i++) {
                 assertEquals(sigma[i], jacobi[i], 1e-13 * sigma[0], "jacobi σ_" + i + " of " + s[0] + "×" + s[1]);
@@ -47,7 +47,7 @@ class SmallSvdTest {
     void jacobiResolvesSmallValuesThatTheGramRouteCannot() {
         double[] sigma = {1, 1e-3, 1e-6, 1e-9, 1e-12};
         double[][] m = withSingularValues(5, 40, sigma, new SplittableRandom(22));
-        double[] jacobi = SmallSvd.jacobiSingularValues(m), gram = SmallSvd.singularValues(m);
+        double[] jacobi = SmallSvd.jacobiSingularValues(m), gram = GramSvd.singularValues(m);
         for (int i = 0; i < sigma.length; i++) {
             assertEquals(sigma[i], jacobi[i], 1e-14, "jacobi σ_" + i);
             // Gram: absolute error about ε σ_1² / σ_j, hence unresolved below √ε.
@@ -71,17 +71,17 @@ class SmallSvdTest {
     @Test
     void gramOfAGramMatrix() {
         double[][] gram = {{4, 0}, {0, 1e-30}};
-        double[] s = SmallSvd.singularValuesOfGram(gram);
+        double[] s = GramSvd.singularValuesOfGram(gram);
         assertEquals(2.0, s[0], 0.0);
         assertEquals(1e-15, s[1], 1e-30);
-        assertEquals(0.0, SmallSvd.singularValuesOfGram(new double[][] {{-1e-20}})[0], 0.0, "negative rounding → 0");
+        assertEquals(0.0, GramSvd.singularValuesOfGram(new double[][] {{-1e-20}})[0], 0.0, "negative rounding → 0");
     }
 
     @Test
     void zeroMatrixAndBadInput() {
         double[] z = SmallSvd.jacobiSingularValues(new double[3][8]);
         assertEquals(0.0, TestMatrices.maxAbs(z));
-        assertThrows(IllegalArgumentException.class, () -> SmallSvd.singularValues(new double[][] {{1, 2}, {3}}));
+        assertThrows(IllegalArgumentException.class, () -> GramSvd.singularValues(new double[][] {{1, 2}, {3}}));
         assertThrows(IllegalArgumentException.class, () -> SmallSvd.jacobiSingularValues(new double[][] {{Double.NaN}}));
         assertThrows(IllegalArgumentException.class, () -> SmallSvd.jacobiSingularValues(new double[0][0]));
     }

@@ -13,7 +13,7 @@ class SymmetricEigenTest {
 
     /** Eigenvalue error, eigen-residual and orthonormality, each relative to {@code ||A||_2 = max |λ|}. */
     static void check(double[][] a, double[] lambda, double relTol) {
-        SymmetricEigen.Decomposition d = SymmetricEigen.decompose(a);
+        EigenDecomposition d = SymmetricEigen.decompose(a);
         double[] expected = TestMatrices.descending(lambda);
         double scale = TestMatrices.maxAbs(lambda);
         int n = a.length;

@@ -13,7 +13,7 @@ class TridiagonalEigenTest {
     /** Values as Jacobi's, eigen-residuals and orthonormality, all relative to {@code ||T||}. */
     static void check(double[] alpha, double[] beta) {
         int n = alpha.length;
-        SymmetricEigen.Decomposition d = TridiagonalEigen.decompose(alpha, beta);
+        EigenDecomposition d = TridiagonalEigen.decompose(alpha, beta);
         double[][] t = TestMatrices.tridiagonal(alpha, beta);
         double[] jacobi = SymmetricEigen.eigenvalues(t);
         double scale = Math.max(Math.abs(jacobi[0]), Math.abs(jacobi[n - 1]));

@@ -16,8 +16,10 @@ class ReproducibilityTest {
     }
 
     private static SharpnessResult run(TinyModels.Case c, SharpnessOptions o, long seed) {
-        return SharpnessMeasures.measure(c.hessian(LossKind.CE, 4), new BruteForceGgn(), o, new SplittableRandom(seed),
-                SharpnessMeasures.Listener.NONE);
+        DatasetHessian h = c.hessian(LossKind.CE, 4);
+        GgnTraces ggn = new BruteForceGgn().compute(h.model(), h.parameters(), h.data(), LossKind.CE,
+                LinearLayer.of(h.model(), h.parameters()));
+        return SharpnessMeasures.measure(h, ggn, o, new SplittableRandom(seed), SharpnessMeasures.Listener.NONE);
     }
 
     @Test

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.flatlens.tensor.Gemm;
-import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.kernels.Gemm;
+import org.flatlens.tensor.kernels.Parallel;
 
 /**
  * Times FlatLens's {@link Gemm} and a {@link ReferenceGemm} side by side on the same operands: after a warm-up, the two

@@ -25,7 +25,7 @@ public final class ConvBench {
     public static void main(String[] args) {
         SplittableRandom r = new SplittableRandom(1);
         System.out.printf("%-16s %12s %12s %12s   (median ms, %d threads)%n", "case", "forward", "input grad",
-                "weight grad", org.flatlens.tensor.Parallel.threads());
+                "weight grad", org.flatlens.tensor.kernels.Parallel.threads());
         for (Case c : cases()) {
             Tensor x = Tensor.randn(r, c.n(), c.c(), c.side(), c.side());
             Tensor w = Tensor.randn(r, c.o(), c.c(), c.k(), c.k());

@@ -1,4 +1,4 @@
-package org.flatlens.tensor;
+package org.flatlens.tensor.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,18 +19,18 @@ import jdk.incubator.vector.VectorSpecies;
  * C2 keeps vector accumulators in registers across one loop, but boxes them across nested loops. Every sum runs in an
  * order fixed by the shapes.
  */
-final class DirectConvKernels {
+public final class DirectConvKernels {
     static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     /** Lanes per vector. */
-    static final int L = SPECIES.length();
+    public static final int L = SPECIES.length();
     /** Output positions per forward tile: three vectors. */
-    static final int QB = 3 * L;
+    public static final int QB = 3 * L;
 
     private DirectConvKernels() {}
 
     /** Channels in, kernel, row stride and per-channel length of the padded input planes. */
-    record Plan(int cin, int kh, int kw, int wb, int len) {
-        int taps() {
+    public record Plan(int cin, int kh, int kw, int wb, int len) {
+        public int taps() {
             return kh * kw;
         }
 
@@ -53,7 +53,7 @@ final class DirectConvKernels {
      * {@code q < qr}. qr must be a multiple of {@link #QB} and each channel must extend {@code (kh−1)·wb + kw − 1}
      * doubles past qr.
      */
-    static void correlate(Plan p, double[] in, int base, double[] w, int cout, double[] out, int qr) {
+    public static void correlate(Plan p, double[] in, int base, double[] w, int cout, double[] out, int qr) {
         int[] off = p.offsets();
         int o = 0;
         for (; o + 4 <= cout; o += 4) correlate4(off, in, base, w, o, out, qr);
@@ -147,7 +147,7 @@ final class DirectConvKernels {
      * {@link #QB}. Cheaper than correlating the padded gradient when the output is smaller than the input (no
      * padding), since it multiplies no padding zeros.
      */
-    static void scatter(Plan p, double[] g, int cout, int qr, double[] w, double[] xp) {
+    public static void scatter(Plan p, double[] g, int cout, int qr, double[] w, double[] xp) {
         for (int t = 0; t < p.taps(); t++) {
             int c = 0;
             for (; c + 4 <= p.cin(); c += 4) scatter4(p, g, cout, qr, w, xp, t, c);
@@ -252,7 +252,7 @@ final class DirectConvKernels {
      * {@link #L}. Lane l of each sum collects {@code q ≡ l (mod L)} over the samples in order; lanes are then added
      * left to right.
      */
-    static void weightCorrelate(Plan p, double[] x, double[] g, int ns, int cout, int qr, double[] dw) {
+    public static void weightCorrelate(Plan p, double[] x, double[] g, int ns, int cout, int qr, double[] dw) {
         int o = 0;
         for (; o + 4 <= cout; o += 4) weightTiles(p, x, g, ns, cout, qr, dw, o, 4);
         if (o + 2 <= cout) {

@@ -17,7 +17,7 @@ import org.flatlens.nn.Model;
 import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.Models;
 import org.flatlens.nn.Parameters;
-import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.kernels.Parallel;
 import org.flatlens.tensor.Tensor;
 
 /**

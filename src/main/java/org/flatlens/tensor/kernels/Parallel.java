@@ -1,4 +1,4 @@
-package org.flatlens.tensor;
+package org.flatlens.tensor.kernels;
 
 /**
  * Splits index ranges across the cores.

@@ -1,4 +1,4 @@
-package org.flatlens.tensor;
+package org.flatlens.tensor.kernels;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

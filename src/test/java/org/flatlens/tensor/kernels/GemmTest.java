@@ -1,4 +1,4 @@
-package org.flatlens.tensor;
+package org.flatlens.tensor.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -145,7 +145,7 @@ public final class JacobianBench {
         ModelSpec spec = spec(arch);
         Result r = run(spec, n, subset, loss, reps, export);
         System.out.printf("%s (FlatLens defaults, 1x28x28, 10 outputs), %d samples, %s, chunk %d, %d threads%n", arch,
-                n, loss.key(), r.chunkSize(), org.flatlens.tensor.Parallel.threads());
+                n, loss.key(), r.chunkSize(), org.flatlens.tensor.kernels.Parallel.threads());
         System.out.printf("all compression measures + trace_ggn + bounds: %s%n", r.compression());
         System.out.printf("trace_ggn, layers, relative flatness only:     %s%n", r.ggnOnly());
         System.out.printf("the same with local_dim_mc, mls_mc (%d draws):  %s%n", MC_DRAWS, r.withMonteCarlo());

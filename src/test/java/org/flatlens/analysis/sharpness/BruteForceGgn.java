@@ -18,7 +18,7 @@ import org.flatlens.nn.Parameters;
 import org.flatlens.nn.Site;
 import org.flatlens.nn.SiteKind;
 import org.flatlens.nn.SiteRecorder;
-import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.kernels.Parallel;
 import org.flatlens.tensor.Tensor;
 
 /**
@@ -30,12 +30,14 @@ import org.flatlens.tensor.Tensor;
  * {@code ||A_c||² = ||δ_c||² ||h||²} and {@code ||W_matᵀ A_c|| = ||Wᵀ δ_c|| · ||h||}. Convolution and token layers
  * (and every other parameter) take their gradients from the pass and form {@code W_matᵀ A_c}.
  *
- * <p>Samples are processed in parallel and summed in sample order, so results do not depend on the thread count. A
- * reference for faster per-sample Jacobian code, and what {@code flatlens measure} uses until that code is available.
+ * <p>Samples are processed in parallel and summed in sample order, so results do not depend on the thread count. The
+ * test oracle for the per-sample Jacobians of package {@code analysis.jacobians}, which {@code flatlens measure} uses.
  */
-public final class BruteForceGgn implements GgnSource {
+public final class BruteForceGgn {
 
-    @Override
+    /**
+     * @param layers the linear layers whose {@code S_l} and {@code κ^G_l} are wanted
+     */
     public GgnTraces compute(Model model, Parameters params, Dataset data, LossKind loss, List<LinearLayer> layers) {
         int n = data.size(), numLayers = layers.size();
         if (n == 0) throw new IllegalArgumentException("the GGN needs at least one sample");

@@ -1,9 +1,9 @@
-package org.flatlens.tensor;
+package org.flatlens.tensor.kernels;
 
-import static org.flatlens.tensor.GemmKernel.L;
-import static org.flatlens.tensor.GemmKernel.MR;
-import static org.flatlens.tensor.GemmKernel.NR;
-import static org.flatlens.tensor.GemmKernel.SPECIES;
+import static org.flatlens.tensor.kernels.GemmKernel.L;
+import static org.flatlens.tensor.kernels.GemmKernel.MR;
+import static org.flatlens.tensor.kernels.GemmKernel.NR;
+import static org.flatlens.tensor.kernels.GemmKernel.SPECIES;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;

@@ -1,11 +1,11 @@
-package org.flatlens.tensor;
+package org.flatlens.tensor.kernels;
 
-import static org.flatlens.tensor.GemmKernel.L;
-import static org.flatlens.tensor.GemmKernel.SPECIES;
+import static org.flatlens.tensor.kernels.GemmKernel.L;
+import static org.flatlens.tensor.kernels.GemmKernel.SPECIES;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
-import org.flatlens.tensor.GemmPack.Operand;
+import org.flatlens.tensor.kernels.GemmPack.Operand;
 
 /**
  * {@link Gemm}'s path for {@code A·Bᵀ} with few rows of A: both operands are read in place as rows along k, and each

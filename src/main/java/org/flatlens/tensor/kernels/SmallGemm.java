@@ -1,4 +1,4 @@
-package org.flatlens.tensor;
+package org.flatlens.tensor.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,4 +1,4 @@
-package org.flatlens.cli;
+package org.flatlens.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,19 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.flatlens.bench.GemmBenchmark;
 import org.flatlens.bench.GemmBenchmark.Report;
-import org.flatlens.bench.GemmShape;
-import org.flatlens.bench.GemmTables;
-import org.flatlens.bench.ReferenceGemm;
-import org.flatlens.tensor.Parallel;
+import org.flatlens.tensor.kernels.Parallel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flatlens bench}: the matrix-multiply benchmark of BENCHMARKS.md. OpenBLAS is measured when the binding is on
- * the class path ({@code mvn -Pbench}); since OpenBLAS reads its tuning variables once at load, the "env unset" run
+ * The matrix-multiply benchmark of BENCHMARKS.md ({@code mvn -Pbench compile exec:exec}, or
+ * {@code scripts/bench/run.sh BenchCommand} without OpenBLAS). OpenBLAS is measured when the binding is on the class
+ * path ({@code mvn -Pbench}); since OpenBLAS reads its tuning variables once at load, the "env unset" run
  * happens in a child JVM started with {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} removed.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,

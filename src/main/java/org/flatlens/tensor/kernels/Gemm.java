@@ -1,10 +1,10 @@
-package org.flatlens.tensor;
+package org.flatlens.tensor.kernels;
 
-import static org.flatlens.tensor.GemmKernel.MR;
-import static org.flatlens.tensor.GemmKernel.NR;
+import static org.flatlens.tensor.kernels.GemmKernel.MR;
+import static org.flatlens.tensor.kernels.GemmKernel.NR;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.flatlens.tensor.GemmPack.Operand;
+import org.flatlens.tensor.kernels.GemmPack.Operand;
 
 /**
  * Double-precision general matrix multiply {@code C (+)= op(A) op(B)} on row-major arrays.

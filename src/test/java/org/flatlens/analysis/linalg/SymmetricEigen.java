@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
  * eigenvalues by at most a relative rounding error (Demmel &amp; Veselić 1992), or when it is subnormal. The
  * iteration ends after a sweep without rotations; the test is scale-free, so a matrix scaled by {@code 1e-12} or
  * {@code 1e12} gives the scaled result. Cost {@code O(n³)} per sweep, typically 6–10 sweeps: meant for {@code n} up
- * to a few hundred (Lanczos tridiagonals, Gram matrices, tests).
+ * to a few hundred. A test oracle: production code takes tridiagonals to {@link TridiagonalEigen} and Gram matrices to
+ * {@code ExtremeEigenvalues}.
  *
  * <p>Only the upper triangle of the input is read (the lower one is taken to mirror it), as in LAPACK's
  * {@code dsyev} with {@code uplo = 'U'}. Non-finite entries throw {@link IllegalArgumentException}; failing to
@@ -25,16 +26,8 @@ public final class SymmetricEigen {
 
     private SymmetricEigen() {}
 
-    /**
-     * The eigen-decomposition {@code A = Σ_i values[i] vectors[i] vectors[i]ᵀ}.
-     *
-     * @param values eigenvalues in descending order
-     * @param vectors {@code vectors[i]} is a unit eigenvector of {@code values[i]}; together they are orthonormal
-     */
-    public record Decomposition(double[] values, double[][] vectors) {}
-
     /** Eigenvalues and eigenvectors of the symmetric {@code a} ({@code n × n}, upper triangle read, not modified). */
-    public static Decomposition decompose(double[][] a) {
+    public static EigenDecomposition decompose(double[][] a) {
         int n = checkSquare(a);
         double[][] m = new double[n][n];
         double[][] v = new double[n][n];
@@ -99,7 +92,7 @@ public final class SymmetricEigen {
         }
     }
 
-    private static Decomposition sorted(double[][] m, double[][] v) {
+    private static EigenDecomposition sorted(double[][] m, double[][] v) {
         int n = m.length;
         Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> m[i][i]).reversed());
@@ -109,7 +102,7 @@ public final class SymmetricEigen {
             values[k] = m[order[k]][order[k]];
             for (int r = 0; r < n; r++) vectors[k][r] = v[r][order[k]];
         }
-        return new Decomposition(values, vectors);
+        return new EigenDecomposition(values, vectors);
     }
 
     private static int checkSquare(double[][] a) {
