@@ -201,6 +201,10 @@ public final class GemmBenchmark {
     private static double awaitQuiet(Settings settings) {
         long deadline = System.nanoTime() + (long) (settings.quietWaitSeconds() * 1e9);
         double p = cpuPressure10s();
+        // quietBelow 1 means never wait (a fully loaded machine reports pressure 1.0, which must not stall the run).
+        if (settings.quietBelow() >= 1 || !(p >= settings.quietBelow())) return p;
+        System.err.printf("bench: waiting for CPU pressure below %.0f%% (now %.0f%%), at most %.0f s (--quiet-below, "
+                + "--quiet-wait)%n", settings.quietBelow() * 100, p * 100, settings.quietWaitSeconds());
         while (p >= settings.quietBelow() && System.nanoTime() < deadline) {
             pause(1000);
             p = cpuPressure10s();

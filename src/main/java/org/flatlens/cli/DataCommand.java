@@ -86,7 +86,8 @@ public final class DataCommand implements Runnable {
 
     @Command(name = "info",
             description = "Show where each dataset is looked for and what is there: sample counts per split and "
-                    + "label counts.")
+                    + "label counts. A dataset that is absent is reported as such; that is not an error (exit 0). "
+                    + "Exit 2 when a file is present but unreadable or malformed.")
     static final class Info implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
         boolean help;
@@ -109,27 +110,38 @@ public final class DataCommand implements Runnable {
                 if (dir != null && dataset == null) throw new UserInputException("--dir needs a DATASET");
                 List<DatasetName> names = dataset == null ? List.of(DatasetName.values())
                         : List.of(DatasetName.parse(dataset));
-                boolean allPresent = true;
-                for (DatasetName name : names) allPresent &= report(name, DataDirs.forDataset(name, dir), out);
-                return allPresent ? 0 : 1;
+                boolean readable = true;
+                for (DatasetName name : names) readable &= report(name, DataDirs.forDataset(name, dir), out);
+                return readable ? 0 : EXIT_ERROR;
             } catch (IllegalArgumentException e) {
                 err.println("flatlens data info: " + e.getMessage());
                 return EXIT_ERROR;
             }
         }
 
+        /** Prints what is in {@code dir}; false when a file is there but cannot be read (absent files are fine). */
         private static boolean report(DatasetName name, Path dir, PrintWriter out) {
             out.println(name + ": " + dir);
             boolean ok = true;
             for (Split s : Split.values()) {
+                boolean present = isPresent(name, s, dir);
                 try {
                     out.println("  " + describe(DatasetLoader.load(name, s, dir)));
                 } catch (IllegalArgumentException e) {
-                    out.println("  " + s.id() + ": not available: " + e.getMessage());
-                    ok = false;
+                    out.println("  " + s.id() + ": " + (present ? "unreadable: " : "absent: ") + e.getMessage());
+                    ok &= !present;
                 }
             }
             return ok;
+        }
+
+        private static boolean isPresent(DatasetName name, Split s, Path dir) {
+            try {
+                DatasetLoader.files(name, s, dir);
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
     }
 

@@ -43,11 +43,21 @@ final class JsonReport {
 
     /** Writes the report atomically (a reader never sees half a file). */
     void write(Path file) {
+        checkWritable(file);
+        AtomicFiles.writeString(file, toJson());
+    }
+
+    /** Fails unless {@code file} can be written: its folder exists and it is not itself a folder. Call it before a
+     * long computation whose result goes there. */
+    static void checkWritable(Path file) {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !parent.toFile().isDirectory()) {
             throw new UserInputException("cannot write " + file + ": folder " + parent + " does not exist");
         }
-        AtomicFiles.writeString(file, toJson());
+        if (file.toFile().isDirectory()) {
+            throw new UserInputException("cannot write " + file + ": it is a directory; give a file name, e.g. "
+                    + file.resolve("measure.json"));
+        }
     }
 
     /** {@code o[key] = v}, non-finite values as strings. */

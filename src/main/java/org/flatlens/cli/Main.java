@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "flatlens", mixinStandardHelpOptions = true, version = "FlatLens 0.1.0",
         description = "Loss flatness versus representation compression: measures, bounds and experiments.",
+        footer = {"%nStart with: flatlens demo --quick. " + DemoPresets.DURATION,
+                "Each command has its own --help; README.md documents every option."},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, DataCommand.class, TrainCommand.class,
                 MeasureCommand.class, SweepCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
@@ -28,17 +30,28 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // The commands estimate memory before allocating; this is the fallback when an estimate fell short.
+            System.err.println("flatlens: error: out of memory (Java heap maximum "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB); raise it with FLATLENS_JAVA_OPTS=-Xmx<size>, "
+                    + "e.g. -Xmx8g, or use a smaller model or fewer samples");
+            code = EXIT_BAD_INPUT;
+        }
+        System.exit(code);
     }
 
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
-        // A mistyped option gets one line and a pointer to the help, not the whole usage text.
+        // A mistyped option gets one line naming it, the nearest known name, and a pointer to the help, not the whole
+        // usage text.
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
-            c.getErr().println("flatlens: error: " + e.getMessage());
+            c.getErr().println("flatlens: error: " + Suggestions.message(e, cl.getCommandSpec(), args));
             c.getErr().println("(see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_BAD_INPUT;
         });

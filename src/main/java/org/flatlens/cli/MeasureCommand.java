@@ -22,6 +22,7 @@ import org.flatlens.experiments.measures.MeasureSeeds;
 import org.flatlens.experiments.measures.Measures;
 import org.flatlens.experiments.measures.OutputKeys;
 import org.flatlens.nn.LossKind;
+import org.flatlens.tensor.HeapCheck;
 import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
 import picocli.CommandLine.Command;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure the sharpness of a trained model on a set of samples: Tr(H) (Hutch++ or Hutchinson, "
                 + "or exact), Tr(G) and per-layer S_l, lambda_max and the top eigenvalues (Lanczos), relative flatness "
-                + "per linear layer, the adaptive trace Tr(DHD) and average sharpness. Prints a table and writes JSON.",
+                + "per linear layer, the adaptive trace Tr(DHD) and average sharpness; the compression measures and every bound. "
+                + "Prints tables, and with --json also writes the JSON report.",
                 "Example: flatlens measure --run runs/x --dataset fashion-mnist --classes 0,1 --samples 20 "
                 + "--json runs/x/measure.json"})
 public final class MeasureCommand implements Callable<Integer> {
@@ -72,7 +74,8 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "train|test", description = "Split (default: ${DEFAULT-VALUE}).")
     String split = "train";
 
-    @Option(names = "--samples", paramLabel = "N", description = "Use the first N samples of the (class-subset) split.")
+    @Option(names = "--samples", paramLabel = "N", description = "Use the first N samples of the (class-subset) split "
+            + "(default: the first " + SampleSelection.DEFAULT_SAMPLES + ").")
     Integer samples;
 
     @Option(names = "--indices", paramLabel = "FILE", description = "Use the samples at these positions of the "
@@ -128,11 +131,13 @@ public final class MeasureCommand implements Callable<Integer> {
             + "graph; samples are streamed in chunks that fit (default: a quarter of the Java heap).")
     Long chunkMemoryMb;
 
-    @Option(names = "--json", required = true, paramLabel = "OUT", description = "Where to write the JSON report.")
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the JSON report to OUT (default: only the "
+            + "tables on standard output).")
     Path json;
 
     @Override
     public Integer call() {
+        if (json != null) JsonReport.checkWritable(json);
         ModelWeights mw = loadModel();
         Split s = Split.parse(split);
         Dataset selected = SampleSelection.select(data.load(s), samples, indices);
@@ -143,16 +148,18 @@ public final class MeasureCommand implements Callable<Integer> {
         }
         LossKind lossKind = lossKind();
         SharpnessOptions options = options();
+        checkFits(mw, options);
+        mw.checkOutputsFinite(selected, lossKind);
         long budget = chunkMemoryMb != null ? positiveMb(chunkMemoryMb) : ChunkPlan.defaultBudgetBytes();
         ChunkPlan plan = ChunkPlan.forBudget(mw.model(), mw.params(), selected.size(), budget);
         MeasureContext ctx = new MeasureContext(mw.model(), mw.params(), lossKind, selected,
                 new MeasureOptions(options, compression.options(budget), budget),
                 new MeasureSeeds(seed, MeasureSeeds.MEASURE, 0));
         PrintWriter err = spec.commandLine().getErr();
-        err.printf("measuring %s (%,d parameters) on %d samples of %s, %s loss; %d chunk(s) of ≤ %d samples "
+        err.printf("measuring %s (%,d parameters) on %s of %s: %d samples, %s loss; %d chunk(s) of ≤ %d samples "
                 + "(budget %d MB, ~%.2f MB per sample)%n", mw.model().spec().arch(), mw.params().count(),
-                selected.size(), selected.name(), lossKind.key(), ctx.hessian().numChunks(), plan.chunkSize(),
-                budget >> 20, plan.bytesPerSample() / 1e6);
+                SampleSelection.describe(samples, indices), selected.name(), selected.size(), lossKind.key(),
+                ctx.hessian().numChunks(), plan.chunkSize(), budget >> 20, plan.bytesPerSample() / 1e6);
         StageLog log = new StageLog(err);
         List<Measure> wanted = registry.select(m -> density || !m.name().equals(Measures.SPECTRAL_DENSITY));
         MeasureResults result = MeasureEngine.compute(wanted, ctx, log);
@@ -170,10 +177,10 @@ public final class MeasureCommand implements Callable<Integer> {
         CompressionJson.network(report, comp);
         CompressionJson.bounds(report, bounds);
         MeasuresJson.write(report, registry, result);
-        report.write(json);
+        if (json != null) report.write(json);
         MeasureTable.print(spec.commandLine().getOut(), mw, selected, lossKind, result, ctx.layers());
         CompressionTable.print(spec.commandLine().getOut(), comp, bounds);
-        spec.commandLine().getOut().printf("wrote %s%n", json);
+        if (json != null) spec.commandLine().getOut().printf("wrote %s%n", json);
         if (!bounds.allTheoremsHold()) {
             // Every theorem of THEORY.md §5 is exact: a failure beyond floating-point slack is a bug, never silent.
             for (var f : bounds.failedTheorems()) {
@@ -222,6 +229,18 @@ public final class MeasureCommand implements Callable<Integer> {
         int steps = lanczosSteps != null ? lanczosSteps : Math.max(30, 2 * topK);
         return new SharpnessOptions(probes, method, topK, steps, HessianSpectrum.DEFAULT_REL_TOL, density,
                 densityStarts, rho, adaptive, avgSamples != null ? avgSamples : probes);
+    }
+
+    /** Rejects, before any computation, a --top-k the model cannot have and work the heap cannot hold. */
+    private static void checkFits(ModelWeights mw, SharpnessOptions o) {
+        long p = mw.params().count();
+        if (o.topK() > p) {
+            throw new UserInputException("--top-k " + o.topK() + " is more than the model's " + p + " parameters "
+                    + "(eigenvalues of a " + p + "x" + p + " Hessian)");
+        }
+        // Lanczos keeps one vector of P doubles per step; probes, gradients and their graph take about a dozen more.
+        HeapCheck.require(HeapCheck.doubles(p) * (o.lanczosSteps() + 12L), "measuring " + mw.model().spec().arch()
+                + " (" + String.format("%,d", p) + " parameters, " + o.lanczosSteps() + " Lanczos vectors)");
     }
 
     private static long positiveMb(long mb) {

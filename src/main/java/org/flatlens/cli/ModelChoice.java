@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flatlens.data.FileErrors;
 import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.ModelSpecJson;
+import org.flatlens.nn.Models;
 import org.flatlens.tensor.UserInputException;
 import picocli.CommandLine.Option;
 
@@ -38,16 +40,26 @@ final class ModelChoice {
                         + java.util.Arrays.toString(s.inputShape()) + "/" + s.numOutputs() + " do not fit the data "
                         + java.util.Arrays.toString(inputShape) + "/" + numOutputs);
             }
+            if (!s.arch().equals("onnx")) checkOptions(s); // an ONNX graph was checked as it was read
             return s;
         }
         return new ModelSpec(model, parseOptions(options), inputShape, numOutputs);
+    }
+
+    /** Builds the model once, so that a bad option is reported with the file and key it came from. */
+    private void checkOptions(ModelSpec s) {
+        try {
+            Models.build(s);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(model + ": key 'options': " + e.getMessage());
+        }
     }
 
     static ModelSpec readSpec(Path file) {
         try {
             return ModelSpecJson.parse(Files.readString(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + FileErrors.reason(e), e);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(file + ": " + e.getMessage());
         }

@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flatlens.autodiff.Var;
+import org.flatlens.data.Batch;
+import org.flatlens.data.Dataset;
 import org.flatlens.data.Safetensors;
+import org.flatlens.nn.LossKind;
+import org.flatlens.nn.Losses;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.ModelSpecJson;
@@ -35,6 +40,7 @@ record ModelWeights(Model model, Parameters params, Path source) {
             throw new UserInputException(runDir + " is not a run folder (no state.json); train into it first or "
                     + "give --model and --weights");
         }
+        run.verifyCheckpoint();
         return fromFiles(run.modelJson(), run.checkpointWeights());
     }
 
@@ -80,6 +86,38 @@ record ModelWeights(Model model, Parameters params, Path source) {
             throw new UserInputException(file + ": " + e.getMessage());
         }
         return checkFinite(file, params);
+    }
+
+    /**
+     * Fails, naming the weights file and its largest tensor, when the model's outputs or loss on {@code data} are not
+     * finite: weights scaled far up (a diverged run, a unit mistake) would otherwise surface deep inside the analysis
+     * as an infinite matrix entry naming nothing the user gave.
+     */
+    void checkOutputsFinite(Dataset data, LossKind loss) {
+        int chunk = 256;
+        for (int from = 0; from < data.size(); from += chunk) {
+            int[] pos = java.util.stream.IntStream.range(from, Math.min(data.size(), from + chunk)).toArray();
+            Batch b = data.batch(pos);
+            Var out = model.forward(params.vars(false), Var.constant(b.x()), null);
+            double l = Losses.of(loss, out, b.targets()).value().item();
+            if (!out.value().allFinite() || !Double.isFinite(l)) {
+                Map.Entry<String, Tensor> big = largest(params);
+                throw new UserInputException(source + ": the model's " + (out.value().allFinite() ? "loss" : "outputs")
+                        + " overflow on the chosen samples; tensor '" + big.getKey() + "' holds values up to "
+                        + String.format("%.3g", maxAbs(big.getValue())) + " (a diverged run, or scaled weights?)");
+            }
+        }
+    }
+
+    private static Map.Entry<String, Tensor> largest(Parameters params) {
+        return params.asMap().entrySet().stream()
+                .max(java.util.Comparator.comparingDouble(e -> maxAbs(e.getValue()))).orElseThrow();
+    }
+
+    private static double maxAbs(Tensor t) {
+        double m = 0;
+        for (double v : t.data()) m = Math.max(m, Math.abs(v));
+        return m;
     }
 
     static boolean isOnnx(Path file) {

@@ -14,10 +14,21 @@ import org.flatlens.tensor.UserInputException;
 /**
  * Which samples of a (class-subset) split to analyse: the first N ({@code --samples}), or those at the given
  * positions in the original split file ({@code --indices FILE}: one per line, blank lines and {@code #} comments
- * ignored, or a JSON array), or all.
+ * ignored, or a JSON array), or by default the first {@value #DEFAULT_SAMPLES} (the whole split, 60,000 samples,
+ * would take many minutes; {@code --samples N} with the split's size asks for all of it).
  */
 final class SampleSelection {
+    /** Samples analysed when neither {@code --samples} nor {@code --indices} is given. */
+    static final int DEFAULT_SAMPLES = 500;
+
     private SampleSelection() {}
+
+    /** How the selection was made, for the command's first line of output. */
+    static String describe(Integer samples, Path indicesFile) {
+        if (indicesFile != null) return "the samples listed in " + indicesFile;
+        if (samples != null) return "the first " + samples + " samples";
+        return "the first " + DEFAULT_SAMPLES + " samples (the default; choose with --samples N or --indices FILE)";
+    }
 
     /**
      * @param samples the first N, or null
@@ -42,7 +53,7 @@ final class SampleSelection {
                 throw new UserInputException(indicesFile + ": " + e.getMessage());
             }
         }
-        return split;
+        return split.first(Math.min(DEFAULT_SAMPLES, split.size()));
     }
 
     /** The original indices listed in {@code file}. */

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.flatlens.data.AtomicFiles;
+import org.flatlens.data.FileErrors;
+import org.flatlens.data.FolderLock;
 import org.flatlens.experiments.LocalExecutor;
 import org.flatlens.experiments.MeasureSuites;
 import org.flatlens.experiments.ResultsTables;
@@ -40,15 +42,32 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         SweepSpec spec = SweepYaml.read(config);
         List<RunSpec> runs = spec.runSpecs();
-        AtomicFiles.writeString(out.resolve("sweep.yaml"), read(config));
-        List<RunResult> results = run(out, runs, execution.data(), execution.parallel);
-        return summarize(out, results);
+        String yaml = read(config);
+        try (FolderLock lock = FolderLock.acquire(out)) {
+            AtomicFiles.writeString(out.resolve("sweep.yaml"), yaml);
+            List<RunResult> results = runLocked(out, runs, execution.data(), execution.parallel);
+            return summarize(out, results);
+        }
     }
 
-    /** Runs the sweep with progress on standard error (shared with {@code demo}). */
+    /**
+     * Runs the sweep with progress on standard error (shared with {@code demo}), holding the sweep folder's lock so
+     * a second sweep into the same folder fails at once instead of mixing its rows into the tables.
+     */
     static List<RunResult> run(Path out, List<RunSpec> runs, org.flatlens.experiments.DataProvider data, int parallel) {
+        try (FolderLock lock = FolderLock.acquire(out)) {
+            return runLocked(out, runs, data, parallel);
+        }
+    }
+
+    private static List<RunResult> runLocked(Path out, List<RunSpec> runs, org.flatlens.experiments.DataProvider data,
+            int parallel) {
+        AtomicFiles.removeLeftovers(out, 1);
         System.err.printf("sweep: %d runs into %s (%d at a time)%n", runs.size(), out, parallel);
         SweepListener listener = new SweepListener() {
+            // One run trains at a time unless --parallel > 1; then no bars, and tracked lines name their run.
+            private ProgressBar bar;
+
             @Override
             public void onRunStart(RunSpec spec, int index, int total) {
                 System.err.printf("run %d/%d %s%n", index + 1, total, spec.id());
@@ -57,13 +76,31 @@ public final class SweepCommand implements Callable<Integer> {
             @Override
             public TrainListener trainListener(RunSpec spec) {
                 if (parallel > 1) return TrainListener.NONE;
-                ProgressBar bar = new ProgressBar(System.err, "  " + spec.id(), spec.steps());
+                ProgressBar b = new ProgressBar(System.err, "  " + spec.id(), spec.steps());
+                bar = b;
                 return new TrainListener() {
                     @Override
                     public void onStep(int step, int total, double loss, double acc) {
-                        bar.update(step, String.format("loss %.4f", loss));
+                        b.update(step, String.format("loss %.4f", loss));
+                    }
+
+                    @Override
+                    public void onWork(int step, String what) {
+                        b.working(what);
                     }
                 };
+            }
+
+            @Override
+            public void onTracked(RunSpec spec, org.flatlens.experiments.TrackedPoint point) {
+                String line = "  " + (parallel > 1 ? spec.id() + " " : "") + TrackedLine.format(point);
+                if (parallel > 1 || bar == null) {
+                    synchronized (System.err) {
+                        System.err.println(line);
+                    }
+                } else {
+                    bar.println(line);
+                }
             }
 
             @Override
@@ -73,7 +110,29 @@ public final class SweepCommand implements Callable<Integer> {
                         r.error().isEmpty() ? "" : " (" + r.error() + ")");
             }
         };
-        return new SweepRunner(out, data, MeasureSuites.standard(), new LocalExecutor(parallel), listener).run(runs);
+        SweepRunner runner = new SweepRunner(out, data, MeasureSuites.standard(), new LocalExecutor(parallel),
+                listener);
+        // SIGINT/SIGTERM: running trainers checkpoint their current step; the hook waits up to a second for them.
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            runner.requestStop();
+            try {
+                done.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "flatlens-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runner.run(runs);
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: nothing to remove.
+            }
+        }
     }
 
     static int summarize(Path out, List<RunResult> results) {
@@ -89,7 +148,7 @@ public final class SweepCommand implements Callable<Integer> {
         try {
             return Files.readString(p);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + p + ": " + FileErrors.reason(e), e);
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.flatlens.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import org.flatlens.data.Dataset;
 import org.flatlens.experiments.MeasureSuites;
@@ -90,6 +93,28 @@ public final class TrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     long trackSeed;
 
+    /** Exit code of a run stopped by SIGINT/SIGTERM (as a shell reports SIGINT). */
+    static final int EXIT_STOPPED = 130;
+
+    /** How long a SIGINT/SIGTERM waits for the current step and its checkpoint before the process ends anyway. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+
+    /**
+     * A shutdown hook that, on SIGINT/SIGTERM, asks the trainer to finish the current step and write a checkpoint,
+     * and waits up to {@link #STOP_GRACE} for it and the closing message ({@code reported}). A longer step is cut off;
+     * the run then resumes from its last checkpoint, which atomic writes keep intact.
+     */
+    private static Thread stopOnSignal(Trainer trainer, CountDownLatch reported) {
+        return new Thread(() -> {
+            trainer.requestStop();
+            try {
+                reported.await(STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "flatlens-stop");
+    }
+
     @Override
     public Integer call() {
         Dataset train = data.load(Split.TRAIN);
@@ -107,10 +132,15 @@ public final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onWork(int step, String what) {
+                bar.working(what);
+            }
+
+            @Override
             public void onEval(EvalRecord e) {
-                System.err.printf("%nstep %d: train loss %.5f acc %.4f | test loss %.5f acc %.4f%s%n", e.step(),
+                bar.println(String.format("step %d: train loss %.5f acc %.4f | test loss %.5f acc %.4f%s", e.step(),
                         e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
-                        e.interpolating() ? " (interpolating)" : "");
+                        e.interpolating() ? " (interpolating)" : ""));
             }
 
             @Override
@@ -124,14 +154,36 @@ public final class TrainCommand implements Callable<Integer> {
         TrainHook hook = TrainHook.NONE;
         if (trackEvery > 0) {
             TrackingConfig tc = new TrackingConfig(trackEvery, trackSamples, trackTestSamples, trackSeed);
-            hook = new Tracker(tc, TrackedSamples.choose(tc, train, test), MeasureSuites.standard(), cfg.loss(), seed);
+            hook = new Tracker(tc, TrackedSamples.choose(tc, train, test), MeasureSuites.standard(), cfg.loss(), seed)
+                    .onPoint(p -> bar.println(TrackedLine.format(p)));
         }
-        RunState s = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook).run();
+        Trainer trainer = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook);
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread stopHook = stopOnSignal(trainer, reported);
+        Runtime.getRuntime().addShutdownHook(stopHook);
+        try {
+            return report(trainer.run());
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: nothing to remove.
+            }
+        }
+    }
+
+    private int report(RunState s) {
         switch (s.status()) {
             case DIVERGED -> {
-                System.err.printf("diverged at step %d; the last good checkpoint (step %d) is kept in %s%n",
-                        s.divergedStep(), s.step(), out);
+                System.err.printf("diverged at step %d; the last good checkpoint (step %d%s) is kept in %s%n",
+                        s.divergedStep(), s.step(), s.step() == 0 ? ", the initialisation" : "", out);
                 return 3;
+            }
+            case RUNNING -> {
+                System.err.printf("%nstopped at step %d by a signal; checkpoint written, run the same command to "
+                        + "resume%n", s.step());
+                return EXIT_STOPPED;
             }
             default -> {
                 System.out.printf("finished step %d%s; run folder %s%n", s.step(),

@@ -52,6 +52,10 @@ public final class DatasetLoader {
      * @throws DataNotFoundException naming the first missing file and how to obtain it
      */
     public static List<Path> files(DatasetName name, Split split, Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new DataNotFoundException(name + " " + split.id() + ": data directory " + dir + " is a file, not a "
+                    + "directory; give the folder that holds the data files");
+        }
         if (!Files.isDirectory(dir)) {
             throw new DataNotFoundException(name + " " + split.id() + ": data directory " + dir + " does not exist; "
                     + howToGet(name, dir));
@@ -66,6 +70,9 @@ public final class DatasetLoader {
                 found.add(plain);
             } else if (name.isIdx() && Files.isRegularFile(gz)) {
                 found.add(gz);
+            } else if (Files.isDirectory(plain)) {
+                throw new DataNotFoundException(name + " " + split.id() + ": " + plain + " is a directory, not a data "
+                        + "file; " + howToGet(name, dir));
             } else {
                 throw new DataNotFoundException(name + " " + split.id() + ": " + f + (name.isIdx() ? "(.gz)" : "")
                         + " not found in " + base + "; " + howToGet(name, dir));

@@ -32,7 +32,7 @@ final class FileBytes {
         } catch (NoSuchFileException e) {
             throw new DataNotFoundException(file + ": file not found");
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + FileErrors.reason(e), e);
         }
         return isGzip(raw) ? gunzip(raw, file) : raw;
     }

@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -86,27 +82,7 @@ public final class Safetensors {
      * @param dtype F64 keeps values exactly; F32 rounds each to the nearest float
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, Dtype dtype) {
-        byte[] bytes = encode(tensors, metadata, dtype);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) deleteQuietly(tmp);
-        }
+        AtomicFiles.write(file, encode(tensors, metadata, dtype));
     }
 
     /** The bytes of a safetensors file holding {@code tensors} and {@code metadata}. */
@@ -149,7 +125,7 @@ public final class Safetensors {
         } catch (NoSuchFileException e) {
             throw new DataNotFoundException(file + ": file not found");
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + FileErrors.reason(e), e);
         }
         return decode(bytes, file.toString());
     }
@@ -190,13 +166,5 @@ public final class Safetensors {
             for (int i = 0; i < data.length; i++) data[i] = slice.getFloat(4 * i);
         }
         return new Tensor(shape, data);
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // The temporary file is already moved or will be overwritten next time; nothing to report.
-        }
     }
 }

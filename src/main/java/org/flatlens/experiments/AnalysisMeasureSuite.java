@@ -24,7 +24,10 @@ import org.flatlens.nn.Parameters;
  * standard registry these are {@code trace_ggn}, {@code sharpness}, {@code mls}, {@code log_volume},
  * {@code local_dim}, {@code jacobian_energy}, {@code nmls}, {@code nvr}, {@code harm}, {@code relative_flatness},
  * {@code bound_d}, {@code bound_nmls} and, with Hessian products, {@code trace_hessian} (Hutch++) and
- * {@code lambda_max} (Lanczos).
+ * {@code lambda_max} (Lanczos), and per site {@code mls[site]}, {@code log_volume[site]},
+ * {@code relative_flatness[layer]}. Every value carries its {@link org.flatlens.experiments.measures.Estimate}; the
+ * flat outputs write it beside the value as {@code <key>_stderr}, {@code <key>_n}, ... ({@link
+ * org.flatlens.experiments.measures.OutputKeys}, the one place those columns are named).
  */
 public final class AnalysisMeasureSuite implements MeasureSuite {
     /**

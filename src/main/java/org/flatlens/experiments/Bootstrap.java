@@ -44,6 +44,25 @@ public final class Bootstrap {
         return new Interval(quantile(v, (1 - level) / 2), quantile(v, (1 + level) / 2), valid);
     }
 
+    /**
+     * Percentile interval of the mean of {@code values}: resample the values with replacement B times and take the
+     * quantiles of the resampled means (used to combine per-run statistics, one value per run).
+     */
+    public static Interval percentileOfMean(double[] values, int resamples, double level, RandomGenerator rng) {
+        if (resamples < 1) throw new IllegalArgumentException("resamples must be at least 1, got " + resamples);
+        if (!(level > 0 && level < 1)) throw new IllegalArgumentException("level must be in (0, 1), got " + level);
+        int n = values.length;
+        if (n < 2) return new Interval(Double.NaN, Double.NaN, 0);
+        double[] means = new double[resamples];
+        for (int b = 0; b < resamples; b++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += values[rng.nextInt(n)];
+            means[b] = sum / n;
+        }
+        Arrays.sort(means);
+        return new Interval(quantile(means, (1 - level) / 2), quantile(means, (1 + level) / 2), resamples);
+    }
+
     /** The q-quantile of sorted values, interpolating linearly between order statistics (numpy's default). */
     static double quantile(double[] sorted, double q) {
         double pos = q * (sorted.length - 1);

@@ -16,21 +16,45 @@ public final class Predictions {
     /** The sign predicted for a pair (+1, −1, or 0 for "no consistent relation expected") and why. */
     public record Prediction(int sign, String reason) {}
 
+    /** How a finding came out. */
+    public enum Outcome { AS_PREDICTED, AGAINST, INCONCLUSIVE }
+
     /** A correlation with the prediction it tests. */
     public record Finding(CorrelationResult result, Prediction prediction) {
-        /** {@code as predicted}, {@code against the prediction}, or {@code inconclusive} (interval contains 0). */
-        public String verdict() {
+        /**
+         * As predicted when the interval excludes 0 on the predicted side (or, with no relation expected, contains 0);
+         * against when it excludes 0 on the other side (or shows a relation where none was expected); inconclusive when
+         * a sign was predicted and the interval contains 0 or is undefined.
+         */
+        public Outcome outcome() {
             int s = result.sign();
-            if (prediction.sign() == 0) return s == 0 ? "as expected (no clear relation)" : "a relation where none was expected";
-            if (s == 0) return "inconclusive (the interval contains 0)";
-            return s == prediction.sign() ? "as predicted" : "against the prediction";
+            if (prediction.sign() == 0) return s == 0 ? Outcome.AS_PREDICTED : Outcome.AGAINST;
+            if (s == 0) return Outcome.INCONCLUSIVE;
+            return s == prediction.sign() ? Outcome.AS_PREDICTED : Outcome.AGAINST;
+        }
+
+        /** The outcome in words. */
+        public String verdict() {
+            return switch (outcome()) {
+                case AS_PREDICTED -> prediction.sign() == 0 ? "as expected (no clear relation)" : "as predicted";
+                case AGAINST -> prediction.sign() == 0 ? "a relation where none was expected" : "against the prediction";
+                case INCONCLUSIVE -> "inconclusive (the interval contains 0)";
+            };
         }
     }
 
-    /** Sharpness-side metrics; trace_ggn is left out because sharpness = sqrt(trace_ggn) has the same ranks. */
-    static final Set<String> SHARPNESS = Set.of(Measures.SHARPNESS, Measures.TRACE_HESSIAN, Measures.LAMBDA_MAX,
-            Measures.BOUND_D, Measures.BOUND_NMLS);
-    static final Set<String> COMPRESSION = Set.of(Measures.MLS, Measures.NMLS, Measures.LOG_VOLUME);
+    /** The sharpness measures the headline tests (trace_ggn and sharpness = sqrt(trace_ggn) have the same ranks). */
+    public static final List<String> SHARPNESS = List.of(Measures.TRACE_HESSIAN, Measures.TRACE_GGN,
+            Measures.LAMBDA_MAX);
+    /** The compression measures the headline tests; local_dim is among them with no relation expected. */
+    public static final List<String> COMPRESSION = List.of(Measures.MLS, Measures.LOG_VOLUME, Measures.LOCAL_DIM,
+            Measures.NMLS, Measures.NVR);
+    /** Hyperparameters whose effect is predicted. */
+    public static final List<String> HYPERPARAMETERS = List.of("lr", "batch_size");
+    /** Other sharpness-side values with the same predicted sign (the bounds as numbers, the paper's sharpness). */
+    static final Set<String> SHARPNESS_LIKE = Set.of(Measures.TRACE_HESSIAN, Measures.TRACE_GGN,
+            Measures.LAMBDA_MAX, Measures.SHARPNESS, Measures.BOUND_D, Measures.BOUND_NMLS);
+    static final Set<String> COMPRESSED = Set.of(Measures.MLS, Measures.NMLS, Measures.LOG_VOLUME, Measures.NVR);
 
     private Predictions() {}
 
@@ -41,20 +65,27 @@ public final class Predictions {
     }
 
     private static Optional<Prediction> ordered(String scope, String a, String b) {
-        if (SHARPNESS.contains(a) && COMPRESSION.contains(b)) {
-            return Optional.of(new Prediction(1, "flatter minima compress more (§5 bounds, §6)"));
+        boolean measure = SHARPNESS_LIKE.contains(b) || COMPRESSED.contains(b);
+        if (scope.equals(WithinRunTrends.SCOPE)) {
+            if (a.equals("step") && measure) {
+                return Optional.of(new Prediction(-1, "in the interpolation phase sharpness and compression fall"));
+            }
+            if (a.equals("step") && b.equals(Measures.LOCAL_DIM)) {
+                return Optional.of(new Prediction(0, "local dimensionality is scale-free and not bounded"));
+            }
+            return Optional.empty();
         }
-        if (a.equals(Measures.LOCAL_DIM) && SHARPNESS.contains(b)) {
-            return Optional.of(new Prediction(0, "local dimensionality is scale-free and not bounded (§5, §6)"));
+        if (SHARPNESS_LIKE.contains(a) && COMPRESSED.contains(b)) {
+            return Optional.of(new Prediction(1, "flatter minima compress more (the bounds)"));
         }
-        if (a.equals("lr") && (SHARPNESS.contains(b) || COMPRESSION.contains(b))) {
-            return Optional.of(new Prediction(-1, "larger learning rates give flatter, more compressed minima (§6)"));
+        if (a.equals(Measures.LOCAL_DIM) && SHARPNESS_LIKE.contains(b)) {
+            return Optional.of(new Prediction(0, "local dimensionality is scale-free and not bounded"));
         }
-        if (a.equals("batch_size") && (SHARPNESS.contains(b) || COMPRESSION.contains(b))) {
-            return Optional.of(new Prediction(1, "smaller batches give flatter, more compressed minima (§6)"));
+        if (a.equals("lr") && measure) {
+            return Optional.of(new Prediction(-1, "larger learning rates give flatter, more compressed minima"));
         }
-        if (scope.equals("checkpoints") && a.equals("step") && (SHARPNESS.contains(b) || COMPRESSION.contains(b))) {
-            return Optional.of(new Prediction(-1, "in the interpolation phase sharpness and compression fall (§6)"));
+        if (a.equals("batch_size") && measure) {
+            return Optional.of(new Prediction(1, "smaller batches give flatter, more compressed minima"));
         }
         return Optional.empty();
     }

@@ -12,6 +12,9 @@ public interface SweepListener {
         return TrainListener.NONE;
     }
 
+    /** After each tracked step of a run, with what the tracker wrote to metrics.jsonl. */
+    default void onTracked(RunSpec spec, TrackedPoint point) {}
+
     default void onRunEnd(RunSpec spec, RunResult result) {}
 
     SweepListener NONE = new SweepListener() {};

@@ -32,6 +32,7 @@ public final class Tracker implements TrainHook {
     private final long seed;
     private Path file;
     private RunDirectory run;
+    private java.util.function.Consumer<TrackedPoint> onPoint = p -> {};
 
     /**
      * @param seed seeds the measures' randomness (with the step); the run's seed is a good choice
@@ -42,6 +43,18 @@ public final class Tracker implements TrainHook {
         this.suite = suite;
         this.loss = loss;
         this.seed = seed;
+    }
+
+    /** Also hands every tracked point to {@code c} after it is written (the command line prints it). */
+    public Tracker onPoint(java.util.function.Consumer<TrackedPoint> c) {
+        onPoint = c;
+        return this;
+    }
+
+    @Override
+    public String describe() {
+        return "tracking the measures on " + samples.train().size() + " training"
+                + (samples.test() == null ? "" : " and " + samples.test().size() + " test") + " samples";
     }
 
     @Override
@@ -62,6 +75,7 @@ public final class Tracker implements TrainHook {
         if (run == null) throw new IllegalStateException("Tracker.afterStep before onStart");
         TrackedPoint p = measure(step, model, params, eval);
         run.appendLine(file, MetricsFile.toFields(p, state.interpolationStep()));
+        onPoint.accept(p);
     }
 
     /** The tracked point of one step (without writing it). */

@@ -10,6 +10,20 @@ public final class Models {
     private Models() {}
 
     public static Model build(ModelSpec spec) {
+        try {
+            Model m = of(spec);
+            m.parameterShapes(); // the shapes are where impossible sizes show
+            return m;
+        } catch (UserInputException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // The spec is all a builder gets, so a shape it cannot make (too large, negative) comes from the options.
+            throw new UserInputException(spec.arch() + ": the options " + spec.options() + " give an impossible model ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private static Model of(ModelSpec spec) {
         return switch (spec.arch()) {
             case "mlp" -> Mlp.of(spec);
             case "lenet" -> LeNet.of(spec);

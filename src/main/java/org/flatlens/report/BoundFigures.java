@@ -1,64 +1,121 @@
 package org.flatlens.report;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.flatlens.analysis.bounds.BoundCheck;
-import org.flatlens.experiments.BoundSummary;
 import org.flatlens.experiments.SweepData;
 import org.flatlens.experiments.TrackedPoint;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
-/** Each bound's two sides over training, and its tightness (ratio lhs/rhs) per site at the runs' last points. */
-public final class BoundFigures {
-    private static final int MAX_RUNS = 4;
+/**
+ * Tightness of the bounds, one figure per family (lemma1, lemma2, theorem1, theorem2, theorem3): the ratio lhs/rhs
+ * (≤ 1 when the bound holds) of every bound of the family, per site, at the last tracked point of each selected run,
+ * on a log axis. Identities ({@code *identity}) and vacuous checks are not drawn: the report lists them as checked.
+ */
+final class BoundFigures {
+    private static final int W = 1000, H = 330;
 
     private BoundFigures() {}
 
-    /** Both sides against the step for up to four runs at the site of the bound's worst ratio; null if no data. */
-    public static Figure sides(String id, BoundSummary b, List<SweepData.RunRecord> runs) {
-        List<XYSeries> series = new ArrayList<>();
-        for (SweepData.RunRecord r : runs) {
-            if (series.size() >= 2 * MAX_RUNS) break;
-            XYSeries lhs = new XYSeries(r.id() + " lhs", false, true), rhs = new XYSeries(r.id() + " rhs", false, true);
-            for (TrackedPoint p : r.points()) {
-                for (BoundCheck v : p.bounds()) {
-                    if (!v.name().equals(b.theorem()) || !v.site().equals(b.worstSite()) || v.vacuous()) continue;
-                    if (Double.isFinite(v.lhs())) lhs.add(p.step(), v.lhs());
-                    if (Double.isFinite(v.rhs())) rhs.add(p.step(), v.rhs());
-                }
-            }
-            if (lhs.getItemCount() + rhs.getItemCount() == 0) continue;
-            series.add(lhs);
-            series.add(rhs);
-        }
-        if (series.isEmpty()) return null;
-        XYPlot p = Charts.plot(b.theorem() + " at " + b.worstSite(), series, true);
-        p.getDomainAxis().setLabel("step");
-        JFreeChart c = Charts.chart(b.theorem() + ": measured side (lhs) and bound (rhs)", p, true);
-        String caption = "Both sides of " + b.theorem() + " at site " + b.worstSite() + " over training, for up to "
-                + MAX_RUNS + " runs; the bound holds where lhs ≤ rhs.";
-        return new Figure(id, b.theorem() + " over training", caption, 720, 380, g -> c.draw(g, Charts.rect(0, 0, 720, 380)));
+    /** The family of a bound name: its first component ({@code theorem1.trace} → {@code theorem1}). */
+    static String family(String name) {
+        int d = name.indexOf('.');
+        return d < 0 ? name : name.substring(0, d);
     }
 
-    /** Ratio lhs/rhs per site (one point per run, last tracked point); null when no site has data. */
-    public static Figure tightness(String id, BoundSummary b) {
-        Map<String, double[]> bySite = b.finalRatiosBySite();
-        if (bySite.isEmpty()) return null;
-        String[] sites = bySite.keySet().toArray(String[]::new);
-        XYSeries s = new XYSeries("ratio", false, true);
-        for (int i = 0; i < sites.length; i++) for (double v : bySite.get(sites[i])) if (Double.isFinite(v)) s.add(i, v);
-        XYPlot p = Charts.plot("lhs / rhs", List.of(s), false);
-        SymbolAxis x = new SymbolAxis("site", sites);
+    static boolean identity(BoundCheck b) {
+        return identity(b.name());
+    }
+
+    /** Whether a bound name is an exact identity (Lemma 2's), checked but not a bound. */
+    static boolean identity(String name) {
+        return name.endsWith("identity");
+    }
+
+    /** One figure per family with at least one drawable ratio, for {@code runs} (the selection stated in the caption). */
+    static List<Figure> tightness(String idPrefix, List<SweepData.RunRecord> runs, String arch, String selection) {
+        LinkedHashSet<String> families = new LinkedHashSet<>(), sites = new LinkedHashSet<>();
+        for (SweepData.RunRecord r : runs) {
+            if (r.points().isEmpty()) continue;
+            for (BoundCheck b : r.points().get(r.points().size() - 1).bounds()) {
+                sites.add(b.site());
+                families.add(family(b.name()));
+            }
+        }
+        List<String> order = new ArrayList<>(sites);
+        order.remove("network");
+        List<Figure> out = new ArrayList<>();
+        int f = 0;
+        for (String fam : families) {
+            Figure fig = family(idPrefix + f, fam, runs, order, arch, selection);
+            if (fig != null) {
+                out.add(fig);
+                f++;
+            }
+        }
+        return out;
+    }
+
+    private static Figure family(String id, String fam, List<SweepData.RunRecord> runs, List<String> siteOrder,
+            String arch, String selection) {
+        LinkedHashSet<String> famSites = new LinkedHashSet<>();
+        Map<String, List<double[]>> byBound = new LinkedHashMap<>();
+        for (SweepData.RunRecord r : runs) {
+            if (r.points().isEmpty()) continue;
+            for (BoundCheck b : r.points().get(r.points().size() - 1).bounds()) {
+                if (!family(b.name()).equals(fam) || identity(b) || b.vacuous() || !(b.ratio() > 0)) continue;
+                famSites.add(b.site());
+                byBound.computeIfAbsent(b.name(), k -> new ArrayList<>());
+            }
+        }
+        if (byBound.isEmpty()) return null;
+        List<String> sites = new ArrayList<>(famSites);
+        List<String> names = new ArrayList<>(byBound.keySet());
+        XYSeriesCollection data = new XYSeriesCollection();
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (int k = 0; k < names.size(); k++) {
+            XYSeries s = new XYSeries(names.get(k), false, true);
+            double offset = names.size() == 1 ? 0 : 0.6 * ((double) k / (names.size() - 1) - 0.5);
+            for (SweepData.RunRecord r : runs) {
+                if (r.points().isEmpty()) continue;
+                for (BoundCheck b : r.points().get(r.points().size() - 1).bounds()) {
+                    if (!b.name().equals(names.get(k)) || b.vacuous() || !(b.ratio() > 0)) continue;
+                    s.add(sites.indexOf(b.site()) + offset, Math.log10(b.ratio()));
+                    lo = Math.min(lo, b.ratio());
+                    hi = Math.max(hi, b.ratio());
+                }
+            }
+            data.addSeries(s);
+        }
+        String[] labels = sites.stream().map(s -> Sites.label(arch, siteOrder, s)).toArray(String[]::new);
+        SymbolAxis x = new SymbolAxis("site", labels);
         x.setTickLabelFont(Charts.SMALL);
-        p.setDomainAxis(x);
-        JFreeChart c = Charts.chart(b.theorem() + ": tightness per site", p, false);
-        String caption = "Ratio lhs/rhs of " + b.theorem() + " per site at each run's last tracked point "
-                + "(≤ 1 when the bound holds; closer to 1 is tighter).";
-        int w = Math.max(420, 90 * sites.length);
-        return new Figure(id, b.theorem() + " tightness", caption, w, 320, g -> c.draw(g, Charts.rect(0, 0, w, 320)));
+        x.setLabelFont(Charts.SMALL);
+        x.setGridBandsVisible(false);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+        for (int k = 0; k < names.size(); k++) {
+            r.setSeriesPaint(k, Charts.PALETTE[k % Charts.PALETTE.length]);
+            r.setSeriesShape(k, Charts.marker(k));
+        }
+        XYPlot p = new XYPlot(data, x, Charts.log10Axis("lhs / rhs (log scale)", lo, Math.max(hi, 1)), r);
+        p.setBackgroundPaint(Color.WHITE);
+        p.setRangeGridlinePaint(new Color(0xdddddd));
+        p.addRangeMarker(new org.jfree.chart.plot.ValueMarker(0, new Color(0xb3261e), new BasicStroke(1f)));
+        JFreeChart c = Charts.chart(fam + ": lhs / rhs per site", p, true);
+        String caption = "Each bound of " + fam + " (colour) at each site, one point per run (" + selection
+                + "), at the run's last tracked point; the red line is 1: a bound holds when its point is at or below "
+                + "it, and the closer to 1, the tighter." + (fam.equals("lemma2") ? " The identities of Lemma 2 are "
+                + "checked (see the bound table), not drawn." : "");
+        return new Figure(id, fam + " tightness", caption, W, H, g -> c.draw(g, Charts.rect(0, 0, W, H)));
     }
 }

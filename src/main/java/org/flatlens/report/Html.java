@@ -44,5 +44,11 @@ final class Html {
             th{background:#f0f0f0}td:first-child,th:first-child{text-align:left}
             figure{margin:1.5em 0}figcaption{font-size:.85em;color:#555}
             .meta{color:#555}.ok{color:#1a7f37}.bad{color:#b3261e}
+            .lead{font-size:1.05em}.note{font-size:.85em;color:#555;margin:.2em 0}
+            table.headline td{white-space:nowrap}table.headline td.ok{background:#e6f4ea}
+            table.headline td.bad{background:#fce8e6}table.headline td.unsure{background:#f3f3f3;color:#444}
+            .ci{color:#555}.n{color:#888;font-size:.85em}
+            nav ol{columns:2;margin:.3em 0}details{margin:.6em 0}summary{cursor:pointer;font-weight:600}
+            svg{max-width:100%;height:auto}table.glossary td,table.glossary th{text-align:left}
             """;
 }

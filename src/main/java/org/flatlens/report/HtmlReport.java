@@ -1,41 +1,35 @@
 package org.flatlens.report;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.flatlens.experiments.BoundSummary;
-import org.flatlens.experiments.Correlation;
-import org.flatlens.experiments.CorrelationResult;
 import org.flatlens.experiments.Predictions;
 import org.flatlens.experiments.SweepAnalysis;
 import org.flatlens.experiments.SweepData;
 import org.flatlens.experiments.measures.Measures;
 
 /**
- * The sweep report: one self-contained HTML file (figures as inline SVG, no external resources) with the
- * configuration, findings in sentences, the runs, correlation tables, figures and the bound table.
+ * The sweep report: one self-contained HTML file (figures as inline SVG, no external resources). In reading order:
+ * the headline ({@link Headline}), contents, configuration, figures, the bound table, the runs and the seed-to-seed
+ * spread, the full correlation tables (collapsed; also {@link #CORRELATIONS_CSV}) and the glossary.
  */
 public final class HtmlReport {
-    /** Metrics of the pair plot, in order of preference (at most {@link #PAIR_MAX}). */
-    static final List<String> PAIR_METRICS = List.of(Measures.SHARPNESS, Measures.MLS, Measures.NMLS,
-            Measures.LOG_VOLUME, Measures.LOCAL_DIM, Measures.BOUND_D, Measures.BOUND_NMLS, Measures.RELATIVE_FLATNESS,
-            "generalization_gap");
-    static final int PAIR_MAX = 6;
+    /** The file name of the full correlation table the command line writes next to the report. */
+    public static final String CORRELATIONS_CSV = "correlations.csv";
+    private static final List<String[]> SECTIONS = List.of(new String[] {"headline", "Headline"},
+            new String[] {"configuration", "Configuration"}, new String[] {"figures", "Figures"},
+            new String[] {"bounds", "Bounds"}, new String[] {"runs", "Runs and seed-to-seed spread"},
+            new String[] {"tables", "Full correlation tables"}, new String[] {"glossary", "Glossary"});
 
     private final SweepAnalysis a;
     private final String notes;
-    private final int maxRunFigures;
+    private final RunStyles styles;
     private final List<Figure> figures = new ArrayList<>();
 
-    /**
-     * @param notes         extra sentences for the configuration section (e.g. what the demo shrank), may be empty
-     * @param maxRunFigures how many runs get a trajectory figure
-     */
-    public HtmlReport(SweepAnalysis analysis, String notes, int maxRunFigures) {
+    /** @param notes extra sentences for the configuration section (e.g. what the demo shrank), may be empty */
+    public HtmlReport(SweepAnalysis analysis, String notes) {
         this.a = analysis;
         this.notes = notes;
-        this.maxRunFigures = maxRunFigures;
+        this.styles = new RunStyles(SweepAnalysis.finished(analysis.data()));
         buildFigures();
     }
 
@@ -45,43 +39,25 @@ public final class HtmlReport {
     }
 
     private void buildFigures() {
-        List<String> pair = pairMetrics();
-        if (pair.size() >= 2) {
-            List<SweepData.RunRecord> fin = finished();
-            Map<String, double[]> v = new LinkedHashMap<>();
-            for (String m : pair) v.put(m, fin.stream().mapToDouble(r -> r.number(m)).toArray());
-            List<CorrelationResult> pearson = a.acrossRuns().stream().filter(c -> c.method() == Correlation.PEARSON)
-                    .toList();
-            figures.add(PairPlot.of("fig-pairs", pair, v, pearson));
-        }
-        int n = 0;
-        for (SweepData.RunRecord r : a.data().runs()) {
-            if (n >= maxRunFigures) break;
-            Figure f = TrajectoryFigures.of(r, "fig-run-" + n);
-            if (f != null) {
-                figures.add(f);
-                n++;
-            }
-        }
-        int b = 0;
-        for (BoundSummary s : a.bounds()) {
-            Figure sides = BoundFigures.sides("fig-bound-" + b, s, a.data().runs());
-            if (sides != null) figures.add(sides);
-            Figure tight = BoundFigures.tightness("fig-tight-" + b++, s);
-            if (tight != null) figures.add(tight);
-        }
-    }
-
-    private List<SweepData.RunRecord> finished() {
-        return a.data().runs().stream().filter(r -> "finished".equals(r.status())).toList();
-    }
-
-    private List<String> pairMetrics() {
         List<String> present = a.data().metricNames();
-        List<String> out = new ArrayList<>();
-        for (String m : PAIR_METRICS) if (present.contains(m) && out.size() < PAIR_MAX) out.add(m);
-        if (!out.contains(Measures.SHARPNESS) && present.contains(Measures.TRACE_GGN)) out.add(0, Measures.TRACE_GGN);
-        return out.size() > PAIR_MAX ? out.subList(0, PAIR_MAX) : out;
+        List<String> rows = Predictions.SHARPNESS.stream().filter(present::contains).toList();
+        List<String> cols = Predictions.COMPRESSION.stream().filter(present::contains).toList();
+        Figure scatter = ScatterGrid.of("fig-scatter", styles.runs(), rows, cols,
+                (x, y) -> a.finding("runs", x, y).map(Predictions.Finding::result));
+        if (scatter != null) figures.add(scatter);
+        Figure traj = TrajectoryFigures.of("fig-trajectories", styles, present);
+        if (traj != null) figures.add(traj);
+        List<SweepData.RunRecord> interp = styles.runs().stream().filter(r -> r.interpolationStep() >= 0).toList();
+        boolean all = interp.size() == styles.runs().size();
+        String selection = interp.isEmpty() ? "every finished run: none reached 100% training accuracy"
+                : all ? "every finished run; all interpolate" : "the " + interp.size() + " finished runs that reached "
+                        + "100% training accuracy";
+        figures.addAll(BoundFigures.tightness("fig-bounds-", interp.isEmpty() ? styles.runs() : interp, arch(),
+                selection));
+    }
+
+    private String arch() {
+        return a.data().runs().isEmpty() ? "" : a.data().runs().get(0).fields().get("arch");
     }
 
     /** The page. */
@@ -89,46 +65,58 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>FlatLens sweep report</title>\n")
                 .append("<style>").append(Html.STYLE).append("</style></head><body>\n");
-        b.append("<h1>FlatLens sweep report</h1>\n<p class=\"meta\">").append(Html.esc(statusLine())).append("</p>\n");
-        b.append("<h2>Configuration</h2>\n<pre>").append(Html.esc(a.data().configText())).append("</pre>\n<p>")
-                .append(Html.esc(notes)).append(" Correlations: on finished runs only; each with a ")
-                .append(Math.round(a.level() * 100)).append("% percentile bootstrap interval from ").append(a.resamples())
-                .append(" resamples (seed ").append(a.seed()).append("). MSE is ½‖f − y‖² per sample (THEORY §1).</p>\n");
-        b.append("<h2>Findings</h2>\n").append(findings());
-        b.append("<h2>Runs</h2>\n").append(RunTables.runs(a.data()));
-        b.append("<h2>Correlations across runs</h2>\n<p>One point per finished run: its last tracked point, with its "
-                + "learning rate and batch size.</p>\n").append(RunTables.correlations(a.acrossRuns()));
-        b.append("<h2>Correlations across checkpoints (interpolation phase)</h2>\n<p>")
-                .append(a.interpolationPoints()).append(" tracked points with 100% training accuracy, pooled over "
-                        + "finished runs.</p>\n").append(RunTables.correlations(a.acrossCheckpoints()));
-        b.append("<h2>Figures</h2>\n");
+        b.append("<h1>FlatLens sweep report</h1>\n");
+        b.append(section(0)).append(new Headline(a).html());
+        b.append("<nav id=\"contents\"><h2>Contents</h2><ol>");
+        for (String[] s : SECTIONS) b.append("<li><a href=\"#").append(s[0]).append("\">").append(s[1]).append("</a></li>");
+        b.append("</ol><p class=\"note\">Figures:");
+        for (Figure f : figures) {
+            b.append(" <a href=\"#").append(f.id()).append("-box\">").append(Html.esc(f.title())).append("</a>");
+        }
+        b.append("</p>");
+        b.append("</nav>\n");
+        b.append(section(1)).append("<pre>").append(Html.esc(a.data().configText())).append("</pre>\n<p>")
+                .append(Html.esc(notes)).append(" Correlations and trends use finished runs only. Intervals: ")
+                .append(Math.round(a.level() * 100)).append("% percentile bootstrap, ").append(a.resamples())
+                .append(" resamples (seed ").append(a.seed()).append("). MSE is ½‖f − y‖² per sample, averaged over "
+                        + "samples (not PyTorch's MSELoss, whose Hessian is 2/k times this one).</p>\n");
+        b.append(section(2));
         for (Figure f : figures) {
             b.append("<figure id=\"").append(f.id()).append("-box\"><h3>").append(Html.esc(f.title())).append("</h3>\n")
                     .append(f.svg()).append("\n<figcaption>").append(Html.esc(f.caption()))
                     .append("</figcaption></figure>\n");
         }
-        b.append("<h2>Bounds</h2>\n").append(RunTables.bounds(a.bounds()));
+        b.append(section(3)).append(RunTables.bounds(a.bounds(), arch(), siteOrder(), runNames()));
+        b.append(section(4)).append(RunTables.runs(styles)).append(RunTables.seedSpread(styles.runs()));
+        b.append(section(5)).append(RunTables.fullCorrelations(a));
+        b.append(section(6)).append(RunTables.glossary());
         return b.append("</body></html>\n").toString();
     }
 
-    private String statusLine() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (SweepData.RunRecord r : a.data().runs()) counts.merge(r.status(), 1, Integer::sum);
-        StringBuilder s = new StringBuilder(a.data().runs().size() + " runs");
-        counts.forEach((k, v) -> s.append(", ").append(v).append(' ').append(k));
-        return s.append(".").toString();
+    private static String section(int i) {
+        return "<h2 id=\"" + SECTIONS.get(i)[0] + "\">" + SECTIONS.get(i)[1] + "</h2>\n";
     }
 
-    private String findings() {
-        if (a.findings().isEmpty()) {
-            return "<p>No finding: the sweep has too few finished runs, or none of the measures THEORY §6 makes "
-                    + "predictions about.</p>\n";
+    private java.util.Map<String, String> runNames() {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (SweepData.RunRecord r : a.data().runs()) m.put(r.id(), RunStyles.name(r));
+        return m;
+    }
+
+    private List<String> siteOrder() {
+        List<String> order = new ArrayList<>();
+        for (SweepData.RunRecord r : a.data().runs()) {
+            if (r.points().isEmpty()) continue;
+            for (var b : r.points().get(0).bounds()) if (!b.site().equals("network") && !order.contains(b.site())) {
+                order.add(b.site());
+            }
+            break;
         }
-        StringBuilder b = new StringBuilder("<ul class=\"findings\">\n");
-        for (Predictions.Finding f : a.findings()) {
-            String css = f.verdict().startsWith("as ") ? "ok" : f.verdict().startsWith("against") ? "bad" : "";
-            b.append("<li class=\"").append(css).append("\">").append(Html.esc(Sentences.finding(f))).append("</li>\n");
-        }
-        return b.append("</ul>\n").toString();
+        return order;
+    }
+
+    /** Every correlation across runs (all three methods) as CSV, for {@link #CORRELATIONS_CSV}. */
+    public String correlationsCsv() {
+        return RunTables.correlationsCsv(a.acrossRuns());
     }
 }

@@ -2,25 +2,10 @@ package org.flatlens.report;
 
 import java.util.Locale;
 import org.flatlens.experiments.CorrelationResult;
-import org.flatlens.experiments.Predictions;
 
-/** Findings and numbers as text. */
+/** Numbers and intervals as text. */
 public final class Sentences {
     private Sentences() {}
-
-    /**
-     * E.g. "sharpness vs mls: Kendall τ = 0.61 [0.38, 0.79], n = 24 runs — positive, as predicted (flatter minima
-     * compress more)".
-     */
-    public static String finding(Predictions.Finding f) {
-        CorrelationResult r = f.result();
-        String sign = r.sign() > 0 ? "positive" : r.sign() < 0 ? "negative" : "no clear sign";
-        String expected = f.prediction().sign() > 0 ? "predicted positive" : f.prediction().sign() < 0
-                ? "predicted negative" : "no consistent relation expected";
-        return r.x() + " vs " + r.y() + ": " + coefficient(r) + ", n = " + r.n() + " " + unit(r) + " — " + sign + ", "
-                + f.verdict() + " (" + expected + ": " + f.prediction().reason() + ")"
-                + (r.n() < 10 ? "; with fewer than 10 points the bootstrap interval is only a rough guide" : "");
-    }
 
     /** E.g. "Kendall τ = 0.61 [0.38, 0.79]". */
     public static String coefficient(CorrelationResult r) {
@@ -29,10 +14,6 @@ public final class Sentences {
 
     public static String interval(CorrelationResult r) {
         return "[" + num(r.lo()) + ", " + num(r.hi()) + "]";
-    }
-
-    static String unit(CorrelationResult r) {
-        return r.scope().equals("runs") ? "runs" : "checkpoints";
     }
 
     /** Two decimals, or "undefined". */

@@ -1,60 +1,106 @@
 package org.flatlens.report;
 
-import java.util.ArrayList;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
 import java.util.List;
 import org.flatlens.experiments.SweepData;
 import org.flatlens.experiments.TrackedPoint;
 import org.flatlens.experiments.measures.Measures;
+import org.flatlens.experiments.measures.OutputKeys;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.data.xy.XYSeries;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * Per-run trajectories against the step: loss, accuracy, and each tracked measure of {@link #PANELS} that is present,
- * stacked on one step axis, with the interpolation phase shaded.
+ * Trajectories of every run against the step, one panel per measure of {@link #PANELS} that is present: each run
+ * in its own colour (the same in every panel, {@link RunStyles}), named by its hyperparameters in one legend, with a
+ * band of ± one standard error where the measure records one ({@code <key>_stderr}).
  */
-public final class TrajectoryFigures {
-    /** Panel label and the metrics drawn in it. */
-    static final List<List<String>> PANELS = List.of(List.of("loss", "train_loss", "test_loss"),
-            List.of("accuracy", "train_accuracy", "test_accuracy"), List.of("sharpness", Measures.SHARPNESS),
-            List.of("Tr G", Measures.TRACE_GGN), List.of("Tr H", Measures.TRACE_HESSIAN), List.of("MLS", Measures.MLS),
-            List.of("NMLS", Measures.NMLS), List.of("log volume", Measures.LOG_VOLUME),
-            List.of("local dim", Measures.LOCAL_DIM));
+final class TrajectoryFigures {
+    static final List<String> PANELS = List.of("train_loss", "train_accuracy", Measures.TRACE_HESSIAN,
+            Measures.TRACE_GGN, Measures.LAMBDA_MAX, Measures.MLS, Measures.LOG_VOLUME, Measures.LOCAL_DIM,
+            Measures.NMLS, Measures.NVR);
+    private static final int COLS = 2, W = 500, H = 200, LEGEND_ROW = 16;
 
     private TrajectoryFigures() {}
 
-    /** The figure of one run, or null when it has no tracked points. */
-    public static Figure of(SweepData.RunRecord run, String id) {
-        List<TrackedPoint> pts = run.points();
-        if (pts.isEmpty()) return null;
-        double[] steps = pts.stream().mapToDouble(TrackedPoint::step).toArray();
-        double last = steps[steps.length - 1];
-        int interp = run.interpolationStep();
-        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis("step"));
-        combined.setGap(6);
-        int panels = 0;
-        for (List<String> panel : PANELS) {
-            List<XYSeries> series = new ArrayList<>();
-            for (String metric : panel.subList(1, panel.size())) {
-                double[] y = pts.stream().mapToDouble(p -> p.get(metric)).toArray();
-                XYSeries s = Charts.series(metric, steps, y);
-                if (s.getItemCount() > 0) series.add(s);
+    /** Null when no run has tracked points. */
+    static Figure of(String id, RunStyles styles, List<String> present) {
+        List<SweepData.RunRecord> runs = styles.runs().stream().filter(r -> !r.points().isEmpty()).toList();
+        List<String> panels = PANELS.stream().filter(present::contains).toList();
+        if (runs.isEmpty() || panels.isEmpty()) return null;
+        int perRow = 4, legendRows = (runs.size() + perRow - 1) / perRow, legend = 10 + LEGEND_ROW * legendRows;
+        int rows = (panels.size() + COLS - 1) / COLS, w = COLS * W, h = legend + rows * H;
+        List<String> banded = panels.stream().filter(p -> hasStdErr(runs, p)).toList();
+        String caption = "Every run at its tracked steps, one colour per run in all panels (light and dark shades of one "
+                + "hue: the seeds of one setting)." + (banded.isEmpty() ? ""
+                : " Bands: ± one standard error (" + String.join(", ", banded.stream().map(Glossary::label).toList())
+                        + "); the other measures are exact on the tracked samples.");
+        return new Figure(id, "Trajectories", caption, w, h, g -> {
+            legend(g, styles, runs, perRow);
+            for (int i = 0; i < panels.size(); i++) {
+                panel(runs, styles, panels.get(i), banded.contains(panels.get(i))).draw(g,
+                        Charts.rect((i % COLS) * W, legend + (i / COLS) * H, W, H));
             }
-            if (series.isEmpty()) continue;
-            XYPlot p = Charts.plot(panel.get(0), series, true);
-            if (interp >= 0) Charts.shade(p, interp, last);
-            combined.add(p, 1);
-            panels++;
+        });
+    }
+
+    /**
+     * Whether some point records a positive standard error for {@code key}: every measure has a {@code _stderr}
+     * column, 0 for the exact ones, so the column's presence alone says nothing.
+     */
+    private static boolean hasStdErr(List<SweepData.RunRecord> runs, String key) {
+        String se = OutputKeys.field(key, OutputKeys.STDERR);
+        for (SweepData.RunRecord r : runs) {
+            for (TrackedPoint p : r.points()) if (p.get(se) > 0) return true;
         }
-        JFreeChart chart = Charts.chart("run " + run.id(), combined, true);
-        Charts.addSubtitle(chart, "lr " + run.fields().get("lr") + ", batch " + run.fields().get("batch_size")
-                + ", seed " + run.fields().get("seed") + ", " + run.status()
-                + (interp >= 0 ? "; interpolation phase (shaded) from step " + interp : "; never interpolated"));
-        int height = 90 + 115 * panels;
-        String caption = "Trajectories of run " + run.id() + " at its tracked steps; the shaded band is the "
-                + "interpolation phase (100% training accuracy).";
-        return new Figure(id, "Run " + run.id(), caption, 720, height, g -> chart.draw(g, Charts.rect(0, 0, 720, height)));
+        return false;
+    }
+
+    private static JFreeChart panel(List<SweepData.RunRecord> runs, RunStyles styles, String key, boolean band) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        DeviationRenderer r = new DeviationRenderer(true, false);
+        r.setAlpha(0.18f);
+        String se = OutputKeys.field(key, OutputKeys.STDERR);
+        for (SweepData.RunRecord run : runs) {
+            YIntervalSeries s = new YIntervalSeries(run.id(), false, true);
+            for (TrackedPoint p : run.points()) {
+                double v = p.get(key), e = band ? p.get(se) : 0;
+                if (!Double.isFinite(v)) continue;
+                if (!Double.isFinite(e)) e = 0;
+                s.add(p.step(), v, v - e, v + e);
+            }
+            int k = data.getSeriesCount();
+            data.addSeries(s);
+            Color c = styles.colour(run);
+            r.setSeriesPaint(k, c);
+            r.setSeriesFillPaint(k, c);
+            r.setSeriesStroke(k, new BasicStroke(1.4f));
+        }
+        XYPlot p = new XYPlot(data, Charts.axis("step"), Charts.axis(Glossary.label(key)), r);
+        p.setBackgroundPaint(Color.WHITE);
+        p.setDomainGridlinePaint(new Color(0xdddddd));
+        p.setRangeGridlinePaint(new Color(0xdddddd));
+        JFreeChart c = new JFreeChart(Glossary.label(key) + " (" + key + ")", new Font(Font.SANS_SERIF, Font.BOLD, 11), p,
+                false);
+        c.setBackgroundPaint(Color.WHITE);
+        return c;
+    }
+
+    private static void legend(Graphics2D g, RunStyles styles, List<SweepData.RunRecord> runs, int perRow) {
+        g.setFont(Charts.SMALL);
+        int colW = COLS * W / perRow;
+        for (int i = 0; i < runs.size(); i++) {
+            int x = 12 + (i % perRow) * colW, y = 18 + (i / perRow) * LEGEND_ROW;
+            g.setColor(styles.colour(runs.get(i)));
+            g.setStroke(new BasicStroke(3f));
+            g.drawLine(x, y - 4, x + 18, y - 4);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(RunStyles.name(runs.get(i)), x + 24, y);
+        }
     }
 }

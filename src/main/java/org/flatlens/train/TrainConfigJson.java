@@ -36,6 +36,26 @@ public final class TrainConfigJson {
         return o.toPrettyString() + "\n";
     }
 
+    /**
+     * The config.json keys whose values differ between {@code a} and {@code b} (in file order), plus {@code "model"}
+     * when the model.json settings differ: what a user must change to resume a run or pick another folder.
+     */
+    public static java.util.List<String> differingKeys(TrainConfig a, TrainConfig b) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        if (!a.model().equals(b.model())) keys.add("model");
+        try {
+            JsonNode x = RunDirectory.JSON.readTree(toJson(a)), y = RunDirectory.JSON.readTree(toJson(b));
+            for (Iterator<String> it = x.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!x.get(k).equals(y.get(k))) keys.add(k);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (keys.isEmpty()) keys.add("config.json");
+        return keys;
+    }
+
     public static TrainConfig fromJson(String text, ModelSpec model, String source) {
         JsonNode o;
         try {

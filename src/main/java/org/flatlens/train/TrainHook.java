@@ -33,6 +33,11 @@ public interface TrainHook {
      */
     void afterStep(int step, Model model, Parameters params, RunState state, EvalRecord eval);
 
+    /** What the hook does, for progress displays (e.g. "tracking: trace_hessian, lambda_max, ... on 20 samples"). */
+    default String describe() {
+        return "tracking";
+    }
+
     /** A hook that is never due and does nothing. */
     TrainHook NONE = new TrainHook() {
         @Override

@@ -8,6 +8,12 @@ public interface TrainListener {
     /** After each evaluation on the whole training and test subsets. */
     default void onEval(EvalRecord eval) {}
 
+    /**
+     * Before longer work between two steps, so a progress display can say what runs: {@code "evaluating"} (on the
+     * whole training and test subsets) or {@code "tracking"} (the hook's measures).
+     */
+    default void onWork(int step, String what) {}
+
     /** When the run resumes from a checkpoint instead of starting anew. */
     default void onResume(int fromStep) {}
 

@@ -46,10 +46,25 @@ class DataCommandTest {
     void infoReportsCountsOfPresentFiles() throws IOException {
         Files.write(tmp.resolve("t10k-images-idx3-ubyte"), idx(0x803, 2, 28, 28));
         Files.write(tmp.resolve("t10k-labels-idx1-ubyte"), idx(0x801, 2));
-        assertEquals(1, run("data", "info", "mnist", "--dir", tmp.toString()));
+        // An absent split is reported, not an error: exit 0.
+        assertEquals(0, run("data", "info", "mnist", "--dir", tmp.toString()));
         String o = out.toString();
         assertTrue(o.contains("mnist/test: 2 samples of [1, 28, 28], label counts [2, 0, 0"), o);
-        assertTrue(o.contains("train: not available: mnist train: train-images-idx3-ubyte(.gz) not found"), o);
+        assertTrue(o.contains("train: absent: mnist train: train-images-idx3-ubyte(.gz) not found"), o);
+    }
+
+    @Test
+    void infoOnAnAbsentDatasetExitsZero() {
+        assertEquals(0, run("data", "info", "cifar10", "--dir", tmp.resolve("nothing-here").toString()));
+        assertTrue(out.toString().contains("absent"), out.toString());
+    }
+
+    @Test
+    void infoOnAPresentButMalformedFileExitsTwo() throws IOException {
+        Files.write(tmp.resolve("t10k-images-idx3-ubyte"), new byte[] {1, 2, 3});
+        Files.write(tmp.resolve("t10k-labels-idx1-ubyte"), idx(0x801, 2));
+        assertEquals(2, run("data", "info", "mnist", "--dir", tmp.toString()));
+        assertTrue(out.toString().contains("test: unreadable: "), out.toString());
     }
 
     /** An IDX file of zero bytes after the header: dims as given, all elements 0. */

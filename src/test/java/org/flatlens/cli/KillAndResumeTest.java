@@ -1,5 +1,7 @@
 package org.flatlens.cli;
 
+import static org.flatlens.testutil.CliProcess.lines;
+import static org.flatlens.testutil.CliProcess.read;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,21 +60,6 @@ class KillAndResumeTest {
         assertEquals(read(straight.resolve("eval.jsonl")), read(killed.resolve("eval.jsonl")));
     }
 
-    private static long lines(Path p) {
-        try {
-            return Files.exists(p) ? Files.readAllLines(p).size() : 0;
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (Exception e) {
-            return "<unreadable " + p + ">";
-        }
-    }
 
     @Test
     void killedSweepResumesToTheSameSummary() throws Exception {

@@ -1,6 +1,7 @@
 package org.flatlens.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -128,6 +129,21 @@ class MeasureCommandTest {
             assertEquals("theorem", b.get("kind").asText(), "an MLP has no heuristic or vacuous bound: " + b);
         }
         assertTrue(out.toString().contains("theorem3"), "the table lists the bounds");
+    }
+
+    @Test
+    void withoutSamplesOrJsonItAnalysesTheDefaultSampleCountAndPrintsTheTablesOnly() throws IOException {
+        int code = run("measure", "--run", runDir.toString(), "--dataset", "mnist", "--data-dir", dataDir.toString(),
+                "--classes", "0,1", "--probes", "6", "--top-k", "1", "--lanczos-steps", "3", "--mc-draws", "0");
+        assertEquals(0, code, err.toString());
+        // The class subset has fewer samples than the default, so all of them; the first line says it was a default.
+        assertTrue(err.toString().contains("the first " + SampleSelection.DEFAULT_SAMPLES + " samples (the default; "
+                + "choose with --samples N or --indices FILE)"), err.toString());
+        assertTrue(out.toString().contains("trace_hessian"), out.toString());
+        assertFalse(out.toString().contains("wrote "), out.toString());
+        try (var files = Files.list(tmp)) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".json")), "no JSON written without --json");
+        }
     }
 
     @Test

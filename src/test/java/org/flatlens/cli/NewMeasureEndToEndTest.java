@@ -89,7 +89,7 @@ class NewMeasureEndToEndTest {
         // The report: the measure is correlated like any other (its uncertainty fields are not), and the registry
         // gives the report its label, unit and description by column.
         SweepAnalysis analysis = SweepAnalysis.analyze(SweepData.load(sweep), 50, 0.95, 1);
-        String html = new HtmlReport(analysis, "", 1).html();
+        String html = new HtmlReport(analysis, "").html();
         assertTrue(html.contains("toy_norm"), "toy_norm is in the report");
         assertTrue(!html.contains("toy_norm_stderr"), "uncertainty fields are not correlated as measures");
         assertEquals("||θ||", REGISTRY.forKey("toy_norm_stderr").orElseThrow().label());

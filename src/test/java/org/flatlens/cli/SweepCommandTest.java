@@ -62,8 +62,9 @@ class SweepCommandTest {
         assertEquals(4, Files.readAllLines(out.resolve("summary.csv")).size());
         assertTrue(Files.readString(out.resolve("sweep.yaml")).contains("classes: [0, 2]"));
         assertEquals(0, run("report", "--in", out.toString(), "--resamples", "50", "--png"), err.toString());
-        assertTrue(Files.readString(out.resolve("report.html")).contains("<h2>Findings</h2>"));
-        assertTrue(Files.isRegularFile(out.resolve("figures").resolve("fig-pairs.png")));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<h2 id=\"headline\">Headline</h2>"));
+        assertTrue(Files.isRegularFile(out.resolve("correlations.csv")), "the full correlation table");
+        assertTrue(Files.isRegularFile(out.resolve("figures").resolve("fig-scatter.png")));
     }
 
     @Test

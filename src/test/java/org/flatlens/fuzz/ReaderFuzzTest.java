@@ -22,7 +22,9 @@ import org.flatlens.experiments.SweepYaml;
 import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.ModelSpecJson;
 import org.flatlens.nn.Models;
+import org.flatlens.nn.onnx.GraphModel;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * Fuzzing of every reader of outside files: mutated valid files (byte flips, truncation, insertion, overwritten
@@ -147,6 +149,21 @@ class ReaderFuzzTest {
             // model larger than memory (that is a resource limit, reported by the JVM, not a parser bug).
             if (spec.inputSize() <= 4096 && spec.numOutputs() <= 4096) Models.build(spec);
         });
+    }
+
+    /**
+     * ONNX files: mutated exports of the ViT (its graph has the most structure: shape arithmetic, attention, fusions)
+     * must load or be rejected as the user's input ({@link UserInputException}), never fail as a bug.
+     */
+    @Property(tries = 300, seed = "20261205")
+    void onnxReaderFailsCleanly(@ForAll("mutations") List<Mutation> ms) throws Exception {
+        byte[] valid = Files.readAllBytes(Path.of(ReaderFuzzTest.class.getResource("/fixtures/onnx/vit.onnx").toURI()));
+        Path f = file("fuzz.onnx", mutate(valid, ms));
+        try {
+            GraphModel.read(f);
+        } catch (UserInputException expected) {
+            // the importer's clean error
+        }
     }
 
     @Property(tries = 1000, seed = "20261125")

@@ -56,8 +56,10 @@ class TrainerTest {
         // A run stopped after step 12 (checkpoint at 10), then the same command again.
         RunDirectory resumed = new RunDirectory(tmp.resolve("resumed"));
         new Trainer(config(12, 5, 0.1).withSteps(12), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), resumed, TrainListener.NONE).run();
-        assertThrows(IllegalArgumentException.class, () -> new Trainer(config(23, 5, 0.2), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2),
-                resumed, TrainListener.NONE).run(), "a different run in the same folder must be refused");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new Trainer(
+                config(23, 5, 0.2), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), resumed, TrainListener.NONE).run(),
+                "a different run in the same folder must be refused");
+        assertTrue(refused.getMessage().contains("holds a different run (differs in lr)"), refused.getMessage());
         new Trainer(config(23, 5, 0.1), Blobs.twoClass(40, 1), Blobs.twoClass(8, 2), resumed, TrainListener.NONE).run();
         weights(straight).forEach((k, v) -> assertArrayEquals(v.data(), weights(resumed).get(k).data(), k));
         assertEquals(Files.readString(straight.logFile()), Files.readString(resumed.logFile()));

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.flatlens.analysis.jacobians.ChunkJacobians;
-import org.flatlens.analysis.jacobians.ExtremeEigenvalues;
 import org.flatlens.analysis.jacobians.GgnAccumulator;
 import org.flatlens.analysis.jacobians.GgnReport;
 import org.flatlens.analysis.jacobians.Inputs;
@@ -19,13 +18,15 @@ import org.flatlens.analysis.jacobians.SampleTerms;
 import org.flatlens.analysis.jacobians.SiteBlock;
 import org.flatlens.analysis.jacobians.SiteInfo;
 import org.flatlens.analysis.jacobians.SiteRules;
-import org.flatlens.tensor.kernels.Lanes;
+import org.flatlens.analysis.linalg.ExtremeEigenvalues;
+import org.flatlens.analysis.linalg.SmallestSingularValue;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.Parameters;
 import org.flatlens.nn.SiteKind;
-import org.flatlens.tensor.kernels.Parallel;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.kernels.Lanes;
+import org.flatlens.tensor.kernels.Parallel;
 
 /**
  * All compression measures of THEORY.md §4 at every site, the network-wide ones, and the exact GGN quantities, in one

@@ -1,15 +1,11 @@
 package org.flatlens.analysis.compression;
 
-import org.flatlens.analysis.linalg.HouseholderQr;
-import org.flatlens.analysis.linalg.SmallSvd;
+import org.flatlens.analysis.linalg.QrJacobiSvd;
 
 /**
- * Singular values of one site Jacobian {@code J} ({@code k × dim h}), resolved down to about {@code ε σ_1} so that the
- * rank test of THEORY.md §7 is meaningful: Householder QR of {@code Jᵀ} ({@link HouseholderQr},
- * {@code 2 dim h · k²} flops) reduces J to a {@code k × k} triangle R with the same singular values (QR is backward
- * stable), and one-sided Jacobi ({@link RowJacobi}, the rotations of {@link SmallSvd#jacobiSingularValues} at a third
- * of the cost) gets those of R to high relative accuracy. Going through the Gram matrix {@code J Jᵀ} instead would
- * lose every singular value below {@code √ε σ_1}, e.g. turn an exact zero into 1e-8·σ_1.
+ * The spectrum measures of one site Jacobian {@code J} ({@code k × dim h}): its singular values (by
+ * {@link QrJacobiSvd}, resolved down to about {@code ε σ_1} so that the rank test of THEORY.md §7 is meaningful), the
+ * zero threshold of that test, the log-volume and the participation ratio.
  */
 final class JacobianSpectrum {
     private static final double EPS = Math.ulp(1.0);
@@ -21,8 +17,7 @@ final class JacobianSpectrum {
      * @return the {@code min(k, d)} singular values, descending
      */
     static double[] singularValues(double[][] j) {
-        if (j[0].length < j.length) return SmallSvd.jacobiSingularValues(j);
-        return RowJacobi.singularValues(HouseholderQr.triangle(j));
+        return QrJacobiSvd.singularValues(j);
     }
 
     /** THEORY.md §7: a singular value counts as zero when {@code σ ≤ σ_1 · max(k, dim h) · 2^-52}. */

@@ -1,8 +1,9 @@
 package org.flatlens.analysis.jacobians;
 
-import org.flatlens.tensor.kernels.Lanes;
-import org.flatlens.tensor.kernels.Gemm;
+import org.flatlens.analysis.linalg.ExtremeEigenvalues;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.kernels.Gemm;
+import org.flatlens.tensor.kernels.Lanes;
 
 /**
  * A layer's weight as the matrix {@code W_mat} ({@code O × F}, row-major) of THEORY.md §3: a dense weight as it is, a

@@ -64,7 +64,14 @@ public final class GraphModel extends Model {
      */
     public static GraphModel read(Path file, int[] sampleShape) {
         OnnxGraph g = OnnxReader.read(file);
-        GraphPlan plan = GraphPlan.of(g);
+        GraphPlan plan;
+        try {
+            plan = GraphPlan.of(g);
+        } catch (UserInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UserInputException(file + ": the graph is malformed: " + GraphPlan.reason(e), e);
+        }
         int[] chw = sampleShape(file, g, sampleShape);
         Parameters weights = new Parameters(plan.weights());
         // Two samples: a graph exported for a fixed batch size that hard-codes it (a Reshape or Expand to a constant

@@ -57,8 +57,7 @@ final class GraphPlan {
         GraphPlan p = new GraphPlan(g);
         p.index();
         p.findLinearLayers();
-        p.findGelus();
-        p.findTransposedProducts();
+        p.grouped.putAll(new Fusions(g, p.producer, p.consumers, p.fused, p.linear).find());
         p.findOtherParameters();
         p.orderSteps();
         return p;
@@ -199,64 +198,6 @@ final class GraphPlan {
         paramValue.put(name, value);
     }
 
-    /** Replaces each exported exact GELU (five nodes, see {@link FusedGelu}) by the primitive. */
-    private void findGelus() {
-        for (GraphNode erf : g.nodes()) {
-            if (!erf.opType().equals("Erf")) continue;
-            GraphNode div = producer.get(erf.input(0));
-            if (div == null || !div.opType().equals("Div") || !near(scalar(div.input(1)), Math.sqrt(2))) continue;
-            String x = div.input(0);
-            GraphNode add = only(erf), mul = add == null ? null : only(add), half = mul == null ? null : only(mul);
-            if (add == null || !add.opType().equals("Add") || !near(scalar(other(add, erf)), 1.0)) continue;
-            if (mul == null || !mul.opType().equals("Mul") || !x.equals(other(mul, add))) continue;
-            if (half == null || !half.opType().equals("Mul") || !near(scalar(other(half, mul)), 0.5)) continue;
-            if (consumers.get(div.outputs().get(0)).size() != 1) continue;
-            fused.addAll(List.of(div, erf, add, mul));
-            grouped.put(half, new FusedGelu(x, half.outputs().get(0)));
-        }
-    }
-
-    /** MatMul of an activation by a Transpose (of the last two axes) of another, e.g. attention scores. */
-    private void findTransposedProducts() {
-        for (GraphNode n : g.nodes()) {
-            if (!n.opType().equals("MatMul") || linear.containsKey(n)) continue;
-            GraphNode t = producer.get(n.input(1));
-            if (t == null || !t.opType().equals("Transpose") || fused.contains(t) || only(t) != n) continue;
-            long[] perm = t.ints("perm", null);
-            int r = perm == null ? -1 : perm.length;
-            boolean swapsLastTwo = r >= 2 && perm[r - 2] == r - 1 && perm[r - 1] == r - 2;
-            for (int i = 0; i < r - 2 && swapsLastTwo; i++) swapsLastTwo = perm[i] == i;
-            if (!swapsLastTwo) continue;
-            fused.add(t);
-            grouped.put(n, new TransposedMatMul(n.input(0), t.input(0), n.outputs().get(0)));
-        }
-    }
-
-    /** The single consumer of {@code n}'s output, or null. */
-    private GraphNode only(GraphNode n) {
-        List<GraphNode> c = consumers.getOrDefault(n.outputs().get(0), List.of());
-        return c.size() == 1 ? c.get(0) : null;
-    }
-
-    /** The input of binary {@code n} that is not {@code from}'s output. */
-    private static String other(GraphNode n, GraphNode from) {
-        String out = from.outputs().get(0);
-        return n.input(0).equals(out) ? n.input(1) : n.input(0);
-    }
-
-    /** The value of a scalar Constant node's output or scalar initializer, or NaN. */
-    private double scalar(String name) {
-        Tensor t = g.initializers().get(name);
-        GraphNode p = producer.get(name);
-        if (t == null && p != null && p.opType().equals("Constant")) t = p.tensor("value");
-        return t != null && t.size() == 1 ? t.data()[0] : Double.NaN;
-    }
-
-    /** Equal up to float32 rounding: how an exporter stores a float constant. */
-    private static boolean near(double a, double b) {
-        return Math.abs(a - b) <= 1e-7 * Math.abs(b);
-    }
-
     /** Normalisation scales and shifts, and named float initializers used by elementwise ops (a class token). */
     private void findOtherParameters() {
         Set<String> statistics = new HashSet<>();
@@ -330,6 +271,12 @@ final class GraphPlan {
         }
     }
 
+    /** A runtime failure in words: an argument error's own message, else "malformed attributes or inputs". */
+    static String reason(RuntimeException e) {
+        return e instanceof IllegalArgumentException || e instanceof ArithmeticException ? e.getMessage()
+                : "malformed attributes or inputs (" + e.getMessage() + ")";
+    }
+
     /** The parameters' values from the file, in initializer order, under their parameter names. */
     Map<String, Tensor> weights() {
         Map<String, Tensor> m = new LinkedHashMap<>();
@@ -395,9 +342,12 @@ final class GraphPlan {
             if (folded != null && folded.containsKey(n.outputs().get(0))) continue;
             try {
                 NodeOps.run(n, v, g.opset());
-            } catch (IllegalArgumentException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith(g.source() + ": ")) throw e;
-                throw new UserInputException(g.source() + ": " + n.describe() + ": " + e.getMessage(), e);
+            } catch (UserInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A node of the user's graph that cannot run as written (shapes that do not fit, attributes out of
+                // range): the graph's problem, reported with the node rather than as a bug of FlatLens.
+                throw new UserInputException(g.source() + ": " + n.describe() + " cannot run: " + reason(e), e);
             }
             if (found != null) {
                 for (String out : n.outputs()) {

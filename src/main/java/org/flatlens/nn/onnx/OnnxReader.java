@@ -27,6 +27,8 @@ import org.flatlens.tensor.UserInputException;
  * float64. Every problem is an {@link UserInputException} whose message starts with the file name.
  */
 public final class OnnxReader {
+    /** Larger input dimensions are taken for a corrupt file (a sample would not fit in memory). */
+    private static final long MAX_INPUT_DIM = 1 << 16;
     private static final int FLOAT = 1, INT32 = 6, INT64 = 7, BOOL = 9, DOUBLE = 11, EXTERNAL = 1;
 
     private OnnxReader() {}
@@ -103,7 +105,11 @@ public final class OnnxReader {
         for (int i = 0; i < dims.length; i++) {
             OnnxProto.Shape.Dim d = t.getShape().getDim(i);
             if (d.hasDimValue()) {
-                dims[i] = Math.toIntExact(d.getDimValue());
+                if (d.getDimValue() < 1 || d.getDimValue() > MAX_INPUT_DIM) {
+                    throw new UserInputException(file + ": input '" + v.getName() + "' has dimension " + i + " of "
+                            + "size " + d.getDimValue());
+                }
+                dims[i] = (int) d.getDimValue();
             } else if (i == 0) {
                 dims[i] = -1;
             } else {
@@ -137,6 +143,13 @@ public final class OnnxReader {
 
     /** A tensor's values as float64, from its typed field, its raw bytes or its external-data file. */
     static Tensor tensor(Path file, OnnxProto.Tensor t) {
+        long size = 1;
+        for (long d : t.getDimsList()) {
+            if (d < 0 || d > Integer.MAX_VALUE || (size *= d) > Integer.MAX_VALUE) {
+                throw new UserInputException(file + ": tensor '" + t.getName() + "' has implausible dims "
+                        + t.getDimsList());
+            }
+        }
         int[] dims = t.getDimsList().stream().mapToInt(Math::toIntExact).toArray();
         Shape shape = Shape.of(dims);
         int n = shape.size();

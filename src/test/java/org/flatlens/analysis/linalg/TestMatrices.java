@@ -81,4 +81,17 @@ final class TestMatrices {
         for (int i = 0; i < x.length; i++) s += x[i] * y[i];
         return s;
     }
+
+    /** {@code U diag(σ) Vᵀ} ({@code k × d}) with random orthogonal U and V; σ has {@code min(k, d)} entries. */
+    static double[][] withSingularValues(int k, int d, double[] sigma, SplittableRandom rng) {
+        double[][] u = randomOrthogonal(k, rng), v = randomOrthogonal(d, rng), m = new double[k][d];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int c = 0; c < sigma.length; c++) s += u[i][c] * sigma[c] * v[j][c];
+                m[i][j] = s;
+            }
+        }
+        return m;
+    }
 }

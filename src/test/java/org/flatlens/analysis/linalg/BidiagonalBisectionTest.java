@@ -1,4 +1,4 @@
-package org.flatlens.analysis.compression;
+package org.flatlens.analysis.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

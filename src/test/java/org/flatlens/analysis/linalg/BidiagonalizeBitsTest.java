@@ -1,10 +1,9 @@
-package org.flatlens.analysis.compression;
+package org.flatlens.analysis.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.flatlens.analysis.linalg.HouseholderQr;
 import org.flatlens.tensor.kernels.Lanes;
 import org.junit.jupiter.api.Test;
 

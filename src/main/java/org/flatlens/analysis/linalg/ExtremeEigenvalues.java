@@ -1,4 +1,4 @@
-package org.flatlens.analysis.jacobians;
+package org.flatlens.analysis.linalg;
 
 import org.flatlens.tensor.kernels.TriangleKernels;
 
@@ -10,7 +10,7 @@ import org.flatlens.tensor.kernels.TriangleKernels;
  * <p>Accuracy: the reduction is backward stable, so each eigenvalue has an absolute error of a small multiple of
  * {@code ε ||A||}; bisection runs until the bracket cannot be halved further or is narrower than {@code ε ||T||_∞}.
  * A clustered or repeated spectrum costs nothing extra. It is many times cheaper than a full Jacobi decomposition
- * ({@code org.flatlens.analysis.linalg.SymmetricEigen}) for the matrices it serves here: {@code W Wᵀ} of a 500-wide
+ * (the tests' {@code SymmetricEigen}) for the matrices it serves here: {@code W Wᵀ} of a 500-wide
  * layer and the {@code k × k} relative Gram matrices of every sample. Only the upper triangle is read;
  * non-finite entries throw {@link IllegalArgumentException}.
  */

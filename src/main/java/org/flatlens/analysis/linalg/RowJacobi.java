@@ -1,11 +1,11 @@
-package org.flatlens.analysis.compression;
+package org.flatlens.analysis.linalg;
 
 import java.util.Arrays;
 import org.flatlens.tensor.kernels.Lanes;
 
 /**
  * One-sided Jacobi singular values (Hestenes 1958) of a small matrix given by its rows, in place: the same rotations
- * and stopping rule as {@code org.flatlens.analysis.linalg.SmallSvd#jacobiSingularValues} (pairs of rows are rotated
+ * and stopping rule as {@link SmallSvd#jacobiSingularValues} (pairs of rows are rotated
  * until {@code |x·y| ≤ √len ε ||x|| ||y||}, as LAPACK's {@code dgesvj}), at about a third of its cost: the squared
  * row norms are kept from the start of each sweep and updated by the exact identities
  * {@code ||x'||² = ||x||² − tγ}, {@code ||y'||² = ||y||² + tγ} (so a pair costs one dot product instead of three), and
@@ -13,7 +13,7 @@ import org.flatlens.tensor.kernels.Lanes;
  * {@value #RECOMPUTE_BELOW} of the old) is recomputed from the row, so the stopping test never uses a norm with lost
  * digits: this is what keeps the small singular values (ρ, the rank test) at {@code ε σ_1} accuracy.
  */
-final class RowJacobi {
+public final class RowJacobi {
     static final int MAX_SWEEPS = 60;
     private static final double RECOMPUTE_BELOW = 1.0 / 16;
     private static final double EPS = Math.ulp(1.0);
@@ -25,7 +25,7 @@ final class RowJacobi {
      * @return the k singular values, descending
      * @throws ArithmeticException if {@value #MAX_SWEEPS} sweeps do not suffice
      */
-    static double[] singularValues(double[][] rows) {
+    public static double[] singularValues(double[][] rows) {
         int k = rows.length;
         double[] norms = new double[k], roots = new double[k];
         double tol = EPS * Math.sqrt(rows[0].length);

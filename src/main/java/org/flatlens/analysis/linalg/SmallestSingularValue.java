@@ -1,7 +1,6 @@
-package org.flatlens.analysis.compression;
+package org.flatlens.analysis.linalg;
 
 import java.util.Arrays;
-import org.flatlens.analysis.linalg.HouseholderQr;
 import org.flatlens.tensor.kernels.Lanes;
 
 /**
@@ -14,7 +13,7 @@ import org.flatlens.tensor.kernels.Lanes;
  * Through the Gram matrix {@code P Pᵀ} it would carry {@code ε ||P||²}, which is what made ρ inaccurate for nearly
  * collinear tokens.
  */
-final class SmallestSingularValue {
+public final class SmallestSingularValue {
     private static final double EPS = Math.ulp(1.0);
     private static final int MAX_BISECTIONS = 2200;
 
@@ -24,7 +23,7 @@ final class SmallestSingularValue {
      * @param rows {@code l} rows of equal length {@code f ≥ l}, finite; overwritten (workspace)
      * @return {@code σ_l}, the smallest of the l singular values
      */
-    static double of(double[][] rows) {
+    public static double of(double[][] rows) {
         double[][] a = HouseholderQr.triangle(rows);
         int n = a.length;
         double[] d = new double[n], e = new double[Math.max(0, n - 1)];

@@ -1,9 +1,8 @@
-package org.flatlens.analysis.compression;
+package org.flatlens.analysis.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
-import org.flatlens.analysis.linalg.SmallSvd;
 import org.junit.jupiter.api.Test;
 
 /** {@link RowJacobi} against the reference one-sided Jacobi of {@link SmallSvd}, value by value, relative. */

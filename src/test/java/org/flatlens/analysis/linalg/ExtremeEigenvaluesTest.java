@@ -1,10 +1,9 @@
-package org.flatlens.analysis.jacobians;
+package org.flatlens.analysis.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
-import org.flatlens.analysis.linalg.SymmetricEigen;
 import org.junit.jupiter.api.Test;
 
 /** Against the Jacobi eigen-solver, on random, scaled, clustered and degenerate matrices. */
