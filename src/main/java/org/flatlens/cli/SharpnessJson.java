@@ -7,6 +7,7 @@ import org.flatlens.data.Dataset;
 import org.flatlens.experiments.measures.Estimate;
 import org.flatlens.experiments.measures.MeasureResults;
 import org.flatlens.experiments.measures.Measures;
+import org.flatlens.experiments.measures.OutputKeys;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.Parameters;
@@ -62,15 +63,15 @@ final class SharpnessJson {
         th.put("estimator", (String) t.diagnostics().get(Estimate.ESTIMATOR));
         JsonReport.number(o, Measures.TRACE_GGN, s.get(Measures.TRACE_GGN).value());
         JsonReport.number(o, Measures.SHARPNESS, s.get(Measures.SHARPNESS).value());
-        ObjectNode layers = o.putObject("trace_ggn_layers");
+        ObjectNode layers = o.putObject(Measures.TRACE_GGN_LAYER + "s");
         s.sites(Measures.TRACE_GGN_LAYER).forEach((name, v) -> JsonReport.number(layers, name, v.value()));
         JsonReport.number(o, Measures.LAMBDA_MAX, s.get(Measures.LAMBDA_MAX).value());
         Map<String, Estimate> top = s.sites(Measures.TOP_EIGENVALUES);
         o.set(Measures.TOP_EIGENVALUES, JsonReport.numbers(top.values().stream().mapToDouble(Estimate::value)
                 .toArray()));
-        o.set("top_eigenvalues_residuals", JsonReport.numbers(top.values().stream()
-                .mapToDouble(e -> ((Number) e.diagnostics().get("residual")).doubleValue()).toArray()));
-        ArrayNode converged = o.putArray("top_eigenvalues_converged");
+        o.set(OutputKeys.field(Measures.TOP_EIGENVALUES, "residuals"), JsonReport.numbers(top.values().stream()
+                .mapToDouble(e -> ((Number) e.diagnostics().get(OutputKeys.RESIDUAL)).doubleValue()).toArray()));
+        ArrayNode converged = o.putArray(OutputKeys.field(Measures.TOP_EIGENVALUES, OutputKeys.CONVERGED));
         top.values().forEach(e -> converged.add(e.converged()));
         Map<String, Estimate> ggnKappa = s.sites(Measures.RELATIVE_FLATNESS);
         ObjectNode rf = o.putObject(Measures.RELATIVE_FLATNESS);

@@ -21,7 +21,7 @@ import org.flatlens.experiments.measures.OutputKeys;
  * {"schema_version": 2, "step": 500, "interpolating": true, "interpolation_step": 300, "train_loss": ...,
  *  "train_accuracy": ..., "test_loss": ..., "test_accuracy": ..., "generalization_gap": ...,
  *  "mls": ..., "mls_stderr": ..., "mls_n": 6, ..., "lambda_max_converged": 1, "lambda_max_residual": ..., ...,
- *  "bounds": [{"theorem": "bound_d", "site": "input", "lhs": ..., "rhs": ..., "ratio": ..., "holds": true}]}
+ *  "bounds": [{"theorem": "theorem1.trace", "site": "input", "lhs": ..., "rhs": ..., "ratio": ..., "holds": true}]}
  * </pre>
  * Non-finite numbers are the strings {@code "Infinity"}, {@code "-Infinity"}, {@code "NaN"} (THEORY.md §7); a vacuous
  * bound has {@code "rhs": "vacuous"} and no ratio. Each measure's value is followed by its uncertainty fields
@@ -46,7 +46,10 @@ public final class MetricsFile {
         m.put("step", p.step());
         m.put("interpolating", p.interpolating());
         m.put("interpolation_step", interpolationStep);
-        p.values().forEach((k, v) -> m.put(k, number(v)));
+        // Counts and flags (mls_n, lambda_max_converged) are whole numbers: written as integers, not 6.0.
+        java.util.Set<String> keys = p.values().keySet();
+        p.values().forEach((k, v) -> m.put(k, OutputKeys.isWhole(OutputKeys.fieldOf(k, keys)) && v == Math.rint(v)
+                && Math.abs(v) < 1e15 ? (Object) (long) (double) v : number(v)));
         List<Map<String, Object>> bs = new ArrayList<>();
         for (BoundCheck b : p.bounds()) {
             Map<String, Object> o = new LinkedHashMap<>();

@@ -61,7 +61,7 @@ public record SweepAnalysis(SweepData data, List<CorrelationResult> acrossRuns, 
      */
     static List<String> measureNames(SweepData data) {
         java.util.Set<String> all = new java.util.HashSet<>(data.metricNames());
-        return data.metricNames().stream().filter(n -> !n.startsWith("ratio.") && !n.contains("[")
+        return data.metricNames().stream().filter(n -> !n.startsWith(ResultsTables.RATIO_PREFIX) && OutputKeys.site(n) == null
                 && !OutputKeys.isField(n, all)).toList();
     }
 

@@ -2,10 +2,10 @@ package org.flatlens.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.flatlens.analysis.bounds.Bounds;
 import org.flatlens.experiments.Predictions;
 import org.flatlens.experiments.SweepAnalysis;
 import org.flatlens.experiments.SweepData;
-import org.flatlens.experiments.measures.Measures;
 
 /**
  * The sweep report: one self-contained HTML file (figures as inline SVG, no external resources). In reading order:
@@ -87,7 +87,8 @@ public final class HtmlReport {
                     .append("</figcaption></figure>\n");
         }
         b.append(section(3)).append(RunTables.bounds(a.bounds(), arch(), siteOrder(), runNames()));
-        b.append(section(4)).append(RunTables.runs(styles)).append(RunTables.seedSpread(styles.runs()));
+        b.append(section(4)).append(RunTables.runs(styles)).append(RunTables.allMeasures(styles,
+                a.data().metricNames())).append(RunTables.seedSpread(styles.runs()));
         b.append(section(5)).append(RunTables.fullCorrelations(a));
         b.append(section(6)).append(RunTables.glossary());
         return b.append("</body></html>\n").toString();
@@ -107,7 +108,7 @@ public final class HtmlReport {
         List<String> order = new ArrayList<>();
         for (SweepData.RunRecord r : a.data().runs()) {
             if (r.points().isEmpty()) continue;
-            for (var b : r.points().get(0).bounds()) if (!b.site().equals("network") && !order.contains(b.site())) {
+            for (var b : r.points().get(0).bounds()) if (!b.site().equals(Bounds.NETWORK_SITE) && !order.contains(b.site())) {
                 order.add(b.site());
             }
             break;

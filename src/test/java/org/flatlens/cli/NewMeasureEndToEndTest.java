@@ -75,7 +75,10 @@ class NewMeasureEndToEndTest {
             assertEquals(OutputKeys.SCHEMA_VERSION, o.get(OutputKeys.SCHEMA_VERSION_KEY).asInt());
             assertEquals(0.25, o.get("toy_norm_stderr").asDouble());
             assertEquals(7, o.get("toy_norm_n").asInt());
+            assertTrue(o.get("toy_norm_n").isIntegralNumber(), "counts are written as integers");
             assertEquals(1, o.get("toy_norm_converged").asInt());
+            assertTrue(o.get("toy_norm_converged").isIntegralNumber(), "flags are written as 1 or 0");
+            assertTrue(o.get("toy_norm_stderr").isFloatingPointNumber());
         }
         TrackedPoint p = MetricsFile.read(run.resolve(MetricsFile.NAME)).get(1);
         Estimate e = p.estimate("toy_norm");
@@ -91,6 +94,7 @@ class NewMeasureEndToEndTest {
         SweepAnalysis analysis = SweepAnalysis.analyze(SweepData.load(sweep), 50, 0.95, 1);
         String html = new HtmlReport(analysis, "").html();
         assertTrue(html.contains("toy_norm"), "toy_norm is in the report");
+        assertTrue(html.contains("± 0.2500 (n 7)"), "with its standard error and draws");
         assertTrue(!html.contains("toy_norm_stderr"), "uncertainty fields are not correlated as measures");
         assertEquals("||θ||", REGISTRY.forKey("toy_norm_stderr").orElseThrow().label());
 

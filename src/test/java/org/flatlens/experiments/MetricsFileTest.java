@@ -69,8 +69,8 @@ class MetricsFileTest {
         Map<String, Object> fields = MetricsFile.toFields(p, -1);
         assertEquals(OutputKeys.SCHEMA_VERSION, fields.get(OutputKeys.SCHEMA_VERSION_KEY));
         assertEquals(0.01, fields.get("mls_stderr[conv1]"));
-        assertEquals(6.0, fields.get("mls_n[conv1]"));
-        assertEquals(0.0, fields.get("lambda_max_converged"));
+        assertEquals(6L, fields.get("mls_n[conv1]"), "counts are integers in JSON");
+        assertEquals(0L, fields.get("lambda_max_converged"), "flags are 1 or 0");
         Path f = tmp.resolve("est.jsonl");
         Files.writeString(f, new ObjectMapper().writeValueAsString(fields) + "\n");
         TrackedPoint q = MetricsFile.read(f).get(0);

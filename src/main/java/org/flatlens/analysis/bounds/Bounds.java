@@ -11,6 +11,8 @@ public final class Bounds {
     public static final String THEOREM1_TRACE = "theorem1.trace";
     /** Theorem 3 with {@code Tr G}: at the network site, its right side is {@code sqrt(harm · Tr G)}. */
     public static final String THEOREM3_TRACE = "theorem3.trace";
+    /** The site of the network-wide bounds (Theorem 3). */
+    public static final String NETWORK_SITE = NetworkBounds.SITE;
 
     private Bounds() {}
 

@@ -33,19 +33,19 @@ final class CompressionMeasures {
                                 out.put(s.weight(), Estimate.exact(s.bounds().traceGgnLayer()));
                             }
                         }).measureOnly(),
-                Measure.of(Measures.SHARPNESS, SHARPNESS, "sqrt(loss)/param", "sqrt(Tr G)",
+                Measure.of(Measures.SHARPNESS, SHARPNESS, "sqrt(loss)/param", "√Tr G",
                         "The paper's sharpness, the square root of the Gauss–Newton trace",
                         (c, rng, out) -> out.put(Estimate.exact(Math.sqrt(c.compression().traceGgn())))),
                 perSite(Measures.MLS, "1", "MLS", "Maximum local sensitivity AM_i σ_1(J_i) of the output to the "
                         + "representation (the measure alone: the input site; [site]: every linear layer's input)",
                         SiteMeasures::mls),
-                perSite(Measures.LOG_VOLUME, "nats", "log LVR", "Local volumetric ratio AM_i Σ_{j≤q} log σ_j(J_i); "
+                perSite(Measures.LOG_VOLUME, "nats", "log volume", "Local volumetric ratio AM_i Σ_{j≤q} log σ_j(J_i); "
                         + "−∞ when the Jacobian is rank-deficient (the measure alone: the input site)",
                         SiteMeasures::logVolume),
                 inputSite(Measures.LOCAL_DIM, "1", "local dim",
                         "Local dimensionality: participation ratio (Σσ²)²/Σσ⁴ of the input-site Jacobian, in [1, r]",
                         SiteMeasures::localDim),
-                inputSite(Measures.JACOBIAN_ENERGY, "1", "||J||_F²",
+                inputSite(Measures.JACOBIAN_ENERGY, "1", "‖J‖²_F",
                         "Input-gradient energy AM_i ||J_i||_F² at the input site (the paper's G)",
                         SiteMeasures::jacobianEnergy),
                 Measure.of(Measures.NMLS, NETWORK, "1", "NMLS",
@@ -57,15 +57,15 @@ final class CompressionMeasures {
                 Measure.of(Measures.HARM, NETWORK, "||W||²/||h||²", "harm",
                         "AM_i Σ_l ||W_l||_2² / ||h_{l,i}||², the weight factor of Theorem 3",
                         (c, rng, out) -> out.put(Estimate.of(c.compression().network().harm()))),
-                Measure.of(Measures.RELATIVE_FLATNESS, SHARPNESS, "loss", "κ^G", "Relative flatness, Gauss–Newton "
+                Measure.of(Measures.RELATIVE_FLATNESS, SHARPNESS, "loss", "κ", "Relative flatness, Gauss–Newton "
                         + "form: Σ_l κ^G_l ([layer]: κ^G_l = AM_i Σ_c ||W_matᵀ ∂g_{i,c}/∂W_mat||_F²)",
                         CompressionMeasures::relativeFlatness),
                 Measure.of(Measures.BOUND_D, BOUND, "1", "bound D",
                         "Theorem 1 with Tr G at the input site: the paper's bound D on MLS",
                         (c, rng, out) -> bound(c, Bounds.THEOREM1_TRACE, c.compression().sites().get(0).name(), out)),
-                Measure.of(Measures.BOUND_NMLS, BOUND, "1", "sqrt(harm·Tr G)",
+                Measure.of(Measures.BOUND_NMLS, BOUND, "1", "NMLS bound",
                         "Theorem 3: the bound sqrt(harm · Tr G) on NMLS",
-                        (c, rng, out) -> bound(c, Bounds.THEOREM3_TRACE, "network", out)));
+                        (c, rng, out) -> bound(c, Bounds.THEOREM3_TRACE, Bounds.NETWORK_SITE, out)));
     }
 
     private static void traceGgn(MeasureContext c, SplittableGenerator rng, Estimator.Sink out) {

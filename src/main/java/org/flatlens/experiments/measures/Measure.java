@@ -52,6 +52,6 @@ public record Measure(String name, MeasureKind kind, String unit, String label, 
 
     /** The key of its value at one site: {@code name[site]}. */
     public String key(String site) {
-        return name + "[" + site + "]";
+        return OutputKeys.key(name, site);
     }
 }

@@ -27,9 +27,9 @@ public record MeasureResults(List<Measure> measures, Map<String, Estimate> estim
     /** The per-site estimates of measure {@code name} by site ({@code name[site]} keys), in order. */
     public Map<String, Estimate> sites(String name) {
         Map<String, Estimate> out = new LinkedHashMap<>();
-        String prefix = name + "[";
         estimates.forEach((k, v) -> {
-            if (k.startsWith(prefix)) out.put(OutputKeys.site(k), v);
+            String site = OutputKeys.site(k);
+            if (site != null && OutputKeys.baseName(k).equals(name)) out.put(site, v);
         });
         return out;
     }

@@ -25,6 +25,11 @@ public final class OutputKeys {
 
     private OutputKeys() {}
 
+    /** The key of {@code name}'s value at {@code site}: {@code key("mls", "conv1") = mls[conv1]}. */
+    public static String key(String name, String site) {
+        return name + "[" + site + "]";
+    }
+
     /** The key of a field of {@code key}'s estimate: {@code field(mls[input], "stderr") = mls_stderr[input]}. */
     public static String field(String key, String field) {
         int b = key.indexOf('[');
@@ -45,13 +50,26 @@ public final class OutputKeys {
 
     /** Whether {@code key} is a flat field ({@code _stderr}, {@code _n}, ...) of another key in {@code keys}. */
     public static boolean isField(String key, java.util.Set<String> keys) {
+        return fieldOf(key, keys) != null;
+    }
+
+    /**
+     * Which flat field of another key in {@code keys} {@code key} is ({@link #STDERR}, {@link #N}, {@link #CONVERGED}
+     * or {@link #RESIDUAL}), or null when it is a value itself: {@code mls_n[input]} is mls[input]'s {@code n}.
+     */
+    public static String fieldOf(String key, java.util.Set<String> keys) {
         String base = baseName(key), site = key.substring(base.length());
         for (String f : List.of(STDERR, N, CONVERGED, RESIDUAL)) {
             if (base.endsWith("_" + f) && keys.contains(base.substring(0, base.length() - f.length() - 1) + site)) {
-                return true;
+                return f;
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Whether a flat field holds a whole number (a count or a 1/0 flag), written as an integer in JSON. */
+    public static boolean isWhole(String field) {
+        return N.equals(field) || CONVERGED.equals(field);
     }
 
     /** Every estimate in flat form, in order: value, stderr, n, then the flat diagnostics it has. */
