@@ -27,8 +27,9 @@ import org.flatlens.tensor.Tensor;
  * data and first probe can be exported for {@code scripts/bench/sharpness_bench.py}, which times PyTorch's double
  * backward on them; {@code vᵀHv} of that probe is printed by both for a correctness check.
  *
- * <p>Arguments: {@code samples probes lanczosSteps chunk [export.safetensors]}; chunk = samples keeps the gradient
- * graph across products, a smaller chunk streams the samples and rebuilds it per product.
+ * <p>Arguments: {@code samples probes lanczosSteps chunk [export.safetensors]}; chunk (the memory budget in samples)
+ * = samples keeps the gradient graphs of all blocks across products, a smaller chunk keeps fewer and rebuilds the rest
+ * per product (the numbers are the same; the blocks, of {@code ChunkPlan.blockSize()} samples, are fixed).
  */
 public final class SharpnessBench {
     private SharpnessBench() {}
@@ -48,8 +49,8 @@ public final class SharpnessBench {
         DatasetHessian h = new DatasetHessian(model, params, data, LossKind.MSE, chunk);
         ParamVector probe = ParamVector.rademacherLike(h.template(), new SplittableRandom(2));
         if (args.length > 4) export(Path.of(args[4]), params, x, labels, probe);
-        System.out.printf("mlp 784-500-500-500-10, %d parameters, %d samples in %d chunk(s), %d threads%n",
-                params.count(), samples, h.numChunks(), Parallel.threads());
+        System.out.printf("mlp 784-500-500-500-10, %d parameters, %d samples in %d block(s), %d kept, %d threads%n",
+                params.count(), samples, h.numBlocks(), h.keptBlocks(), Parallel.threads());
 
         long t0 = System.nanoTime();
         double vhv = probe.dot(h.apply(probe));

@@ -1,6 +1,7 @@
 package org.flatlens.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -77,7 +78,9 @@ public final class DataCommand implements Runnable {
                 }).fetch(name, target);
                 for (Split s : Split.values()) out.println("  " + describe(DatasetLoader.load(name, s, target)));
                 return 0;
-            } catch (FetchException | IllegalArgumentException e) {
+            } catch (FetchException | UserInputException e) {
+                // Only bad input and failed downloads are the user's to fix; a plain IllegalArgumentException is a bug
+                // and reaches Main, which reports it as one.
                 err.println("flatlens data fetch: " + e.getMessage());
                 return EXIT_ERROR;
             }
@@ -102,6 +105,9 @@ public final class DataCommand implements Runnable {
         @Option(names = "--dir", paramLabel = "DIR", description = "Directory to look in (needs DATASET).")
         Path dir;
 
+        /** Reads one split (a seam: tests put a reader with a bug here). */
+        SplitReader reader = DatasetLoader::load;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -113,21 +119,25 @@ public final class DataCommand implements Runnable {
                 boolean readable = true;
                 for (DatasetName name : names) readable &= report(name, DataDirs.forDataset(name, dir), out);
                 return readable ? 0 : EXIT_ERROR;
-            } catch (IllegalArgumentException e) {
+            } catch (UserInputException e) {
                 err.println("flatlens data info: " + e.getMessage());
                 return EXIT_ERROR;
             }
         }
 
-        /** Prints what is in {@code dir}; false when a file is there but cannot be read (absent files are fine). */
-        private static boolean report(DatasetName name, Path dir, PrintWriter out) {
+        /**
+         * Prints what is in {@code dir}; false when a file is there but cannot be read (absent files are fine). A bad
+         * or unreadable file is the user's ({@link UserInputException}, {@link UncheckedIOException}); anything else
+         * is a bug and propagates.
+         */
+        private boolean report(DatasetName name, Path dir, PrintWriter out) {
             out.println(name + ": " + dir);
             boolean ok = true;
             for (Split s : Split.values()) {
                 boolean present = isPresent(name, s, dir);
                 try {
-                    out.println("  " + describe(DatasetLoader.load(name, s, dir)));
-                } catch (IllegalArgumentException e) {
+                    out.println("  " + describe(reader.read(name, s, dir)));
+                } catch (UserInputException | UncheckedIOException e) {
                     out.println("  " + s.id() + ": " + (present ? "unreadable: " : "absent: ") + e.getMessage());
                     ok &= !present;
                 }
@@ -139,10 +149,16 @@ public final class DataCommand implements Runnable {
             try {
                 DatasetLoader.files(name, s, dir);
                 return true;
-            } catch (IllegalArgumentException e) {
+            } catch (UserInputException e) {
                 return false;
             }
         }
+    }
+
+    /** How {@code data info} reads a split. */
+    @FunctionalInterface
+    interface SplitReader {
+        Dataset read(DatasetName name, Split split, Path dir);
     }
 
     private static boolean loads(DatasetName name, Path dir) {
@@ -150,7 +166,7 @@ public final class DataCommand implements Runnable {
             for (Split s : Split.values()) DatasetLoader.files(name, s, dir);
             for (Split s : Split.values()) DatasetLoader.load(name, s, dir);
             return true;
-        } catch (IllegalArgumentException e) {
+        } catch (UserInputException | UncheckedIOException e) {
             return false;
         }
     }

@@ -127,8 +127,9 @@ public final class MeasureCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--chunk-memory", paramLabel = "MB", description = "Memory budget of one Hessian-vector product's "
-            + "graph; samples are streamed in chunks that fit (default: a quarter of the Java heap).")
+    @Option(names = "--chunk-memory", paramLabel = "MB", description = "Memory budget for the graphs of the "
+            + "Hessian-vector products and the Jacobians: what does not fit is recomputed, so a smaller budget costs "
+            + "time, never digits (default: a quarter of the Java heap).")
     Long chunkMemoryMb;
 
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the JSON report to OUT (default: only the "
@@ -156,10 +157,11 @@ public final class MeasureCommand implements Callable<Integer> {
                 new MeasureOptions(options, compression.options(budget), budget),
                 new MeasureSeeds(seed, MeasureSeeds.MEASURE, 0));
         PrintWriter err = spec.commandLine().getErr();
-        err.printf("measuring %s (%,d parameters) on %s of %s: %d samples, %s loss; %d chunk(s) of ≤ %d samples "
-                + "(budget %d MB, ~%.2f MB per sample)%n", mw.model().spec().arch(), mw.params().count(),
-                SampleSelection.describe(samples, indices), selected.name(), selected.size(), lossKind.key(),
-                ctx.hessian().numChunks(), plan.chunkSize(), budget >> 20, plan.bytesPerSample() / 1e6);
+        err.printf("measuring %s (%,d parameters) on %s of %s: %d samples, %s loss; %d block(s) of ≤ %d samples, "
+                + "%d kept between products (budget %d MB, ~%.2f MB per sample)%n", mw.model().spec().arch(),
+                mw.params().count(), SampleSelection.describe(samples, indices), selected.name(), selected.size(),
+                lossKind.key(), ctx.hessian().numBlocks(), plan.blockSize(), ctx.hessian().keptBlocks(),
+                budget >> 20, plan.bytesPerSample() / 1e6);
         StageLog log = new StageLog(err);
         List<Measure> wanted = registry.select(m -> density || !m.name().equals(Measures.SPECTRAL_DENSITY));
         MeasureResults result = MeasureEngine.compute(wanted, ctx, log);

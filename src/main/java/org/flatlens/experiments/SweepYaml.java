@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.flatlens.data.DatasetName;
 import org.flatlens.nn.LossKind;
+import org.flatlens.nn.ModelSpec;
+import org.flatlens.nn.Models;
 import org.flatlens.tensor.UserInputException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -76,7 +79,7 @@ public final class SweepYaml {
         if (seedRange != null && !(seedRange[0] == Math.rint(seedRange[0]) && seedRange[1] > seedRange[0])) {
             throw bad("seed", "range must be [lo, hi] integers with lo < hi");
         }
-        return new SweepSpec(random, runs, m.containsKey("search_seed") ? integer("search_seed", m.get("search_seed")) : 0,
+        SweepSpec spec = new SweepSpec(random, runs, m.containsKey("search_seed") ? integer("search_seed", m.get("search_seed")) : 0,
                 list("model", require(m, "model"), this::model), list("dataset", require(m, "dataset"), v -> str("dataset", v)),
                 classes(m.get("classes")), list("loss", m.getOrDefault("loss", "mse"), v -> loss(v)),
                 lrRange == null ? list("lr", lr, v -> positiveNumber("lr", v)) : List.of(),
@@ -89,6 +92,37 @@ public final class SweepYaml {
                 nonNegativeInt("train_samples", m.getOrDefault("train_samples", 0)),
                 nonNegativeInt("test_samples", m.getOrDefault("test_samples", 0)),
                 positive("checkpoint_every", m.getOrDefault("checkpoint_every", 1000)), track(m.get("track")));
+        checkModels(spec, m.get("model") instanceof List<?>);
+        return spec;
+    }
+
+    /**
+     * Builds every model for every dataset and class list it will be trained on, so that an unknown or impossible
+     * option fails now, naming the file and the key ({@code model[1].options} in a list of models), rather than when
+     * its runs start. Datasets that are not built in (a test's provider) are checked when the run starts.
+     */
+    private void checkModels(SweepSpec spec, boolean listed) {
+        for (int i = 0; i < spec.models().size(); i++) {
+            SweepSpec.ModelChoice choice = spec.models().get(i);
+            String key = listed ? "model[" + i + "].options" : "model.options";
+            for (String dataset : spec.datasets()) {
+                DatasetName name;
+                try {
+                    name = DatasetName.parse(dataset);
+                } catch (UserInputException notBuiltIn) {
+                    continue;
+                }
+                int[] shape = {name.channels(), name.side(), name.side()};
+                for (int[] classes : spec.classes()) {
+                    int k = classes.length > 0 ? classes.length : name.numClasses();
+                    try {
+                        Models.build(new ModelSpec(choice.arch(), choice.options(), shape, k));
+                    } catch (UserInputException e) {
+                        throw bad(key, e.getMessage());
+                    }
+                }
+            }
+        }
     }
 
     private SweepSpec.ModelChoice model(Object v) {

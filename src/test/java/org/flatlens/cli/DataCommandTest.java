@@ -67,6 +67,39 @@ class DataCommandTest {
         assertTrue(out.toString().contains("test: unreadable: "), out.toString());
     }
 
+    /**
+     * Issue 15: {@code data} caught every IllegalArgumentException as the user's error, so a bug in a reader was shown
+     * as "unreadable" with exit 2. Only a {@code UserInputException} (or an I/O failure) is the user's; anything else
+     * reaches Main's rule: "internal error (a bug ...)", exit 1.
+     */
+    @Test
+    void aBugInAReaderIsReportedAsABugNotAsBadData() throws IOException {
+        Files.write(tmp.resolve("t10k-images-idx3-ubyte"), idx(0x803, 2, 28, 28));
+        Files.write(tmp.resolve("t10k-labels-idx1-ubyte"), idx(0x801, 2));
+        DataCommand.Info info = new DataCommand.Info();
+        info.reader = (name, split, dir) -> {
+            throw new IllegalArgumentException("index 7 out of bounds for length 4");
+        };
+        assertEquals(1, runInfo(info, "mnist", "--dir", tmp.toString()));
+        assertTrue(err.toString().startsWith("flatlens: internal error (a bug, please report it): "
+                + "IllegalArgumentException: index 7 out of bounds for length 4"), err.toString());
+
+        DataCommand.Info bad = new DataCommand.Info();
+        bad.reader = (name, split, dir) -> {
+            throw new org.flatlens.data.DataFormatException(dir.resolve("x"), "truncated");
+        };
+        assertEquals(2, runInfo(bad, "mnist", "--dir", tmp.toString()));
+        assertTrue(out.toString().contains("test: unreadable: "), out.toString());
+    }
+
+    private int runInfo(DataCommand.Info info, String... args) {
+        CommandLine cl = new CommandLine(info);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setExecutionExceptionHandler(Main::handle);
+        return cl.execute(args);
+    }
+
     /** An IDX file of zero bytes after the header: dims as given, all elements 0. */
     private static byte[] idx(int magic, int... dims) {
         int n = 1;

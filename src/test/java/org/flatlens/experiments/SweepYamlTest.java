@@ -109,4 +109,30 @@ class SweepYamlTest {
                 () -> SweepYaml.parse(GRID.replace("lr: [0.05, 0.1]", "search: random\nlr: 0.1"), "s.yaml"));
         assertTrue(runs.getMessage().contains("key 'runs'"), runs.getMessage());
     }
+
+    /** Issue 15, item 6: a model option no architecture knows fails at once, naming the file and the key. */
+    @Test
+    void badModelOptionsNameTheFileAndTheKey() {
+        String two = GRID.replace("model: {arch: mlp, options: {widths: [8]}}",
+                "model:\n  - {arch: mlp, options: {widths: [8]}}\n  - {arch: mlp, options: {dropout: 0.5}}")
+                .replace("dataset: blobs", "dataset: fashion-mnist");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SweepYaml.parse(two, "conf/sweep.yaml"));
+        assertEquals("conf/sweep.yaml: key 'model[1].options': mlp: unknown option 'dropout'", e.getMessage());
+
+        String one = GRID.replace("options: {widths: [8]}", "options: {widths: [1000000000]}")
+                .replace("dataset: blobs", "dataset: mnist");
+        e = assertThrows(IllegalArgumentException.class, () -> SweepYaml.parse(one, "s.yaml"));
+        assertTrue(e.getMessage().startsWith("s.yaml: key 'model.options': mlp: the options {widths=[1000000000]} "
+                + "give an impossible model"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+
+        String typed = GRID.replace("options: {widths: [8]}", "options: {widths: wide}")
+                .replace("dataset: blobs", "dataset: [blobs, cifar10]");
+        e = assertThrows(IllegalArgumentException.class, () -> SweepYaml.parse(typed, "s.yaml"));
+        assertTrue(e.getMessage().startsWith("s.yaml: key 'model.options': mlp: option 'widths' must be"),
+                e.getMessage());
+        // A dataset that is not built in is checked when its run starts (its shape is not known here).
+        assertEquals(12, SweepYaml.parse(GRID, "s.yaml").runSpecs().size());
+    }
 }

@@ -32,8 +32,9 @@ import org.flatlens.tensor.kernels.Parallel;
  * All compression measures of THEORY.md §4 at every site, the network-wide ones, and the exact GGN quantities, in one
  * streaming pass over the samples: per chunk one batched backward pass ({@link JacobianEngine}), per-sample weight
  * terms ({@link PerSampleGradients}) and per-sample spectra, chunks side by side, then accumulation in sample order,
- * so the numbers do not depend on the thread count (nor, beyond rounding, on the chunk size). Memory: the chunks in
- * flight, never all samples.
+ * so the numbers do not depend on the thread count, nor on the memory budget or the heap (the chunk is the model's
+ * fixed {@linkplain JacobianEngine#blockSize() block}; an explicit chunk size changes them by rounding). Memory: the
+ * chunks in flight, never all samples.
  */
 public final class CompressionAnalysis {
     private CompressionAnalysis() {}
@@ -47,7 +48,10 @@ public final class CompressionAnalysis {
         if (x.size() == 0) throw new IllegalArgumentException("no samples to analyse");
         JacobianEngine engine = new JacobianEngine(model, params, loss);
         int k = engine.outputs(), rankR = OutputFactor.rank(loss, k);
-        int chunk = options.chunkSize() > 0 ? options.chunkSize() : engine.chunkSize(options.memoryBudgetBytes());
+        // The chunk is the model's fixed block, not a share of the budget: per-sample numbers depend, in their last
+        // bits, on the rows per pass. The budget only decides whether two chunks run side by side.
+        int chunk = options.chunkSize() > 0 ? options.chunkSize() : engine.blockSize();
+        int inFlight = engine.chunksInFlight(chunk, options.memoryBudgetBytes());
         List<SiteInfo> sites = engine.sites();
         List<WeightNorms> norms = new ArrayList<>();
         for (SiteInfo s : sites) norms.add(OperatorNorms.of(s, params.get(s.weight()), rng));
@@ -56,7 +60,7 @@ public final class CompressionAnalysis {
         GgnAccumulator ggn = new GgnAccumulator(engine);
         RunningStats mcDim = new RunningStats(), mcMls = new RunningStats();
         MonteCarloOptions mc = options.monteCarlo();
-        engine.forEachChunk(x, chunk, (rows, c) -> {
+        engine.forEachChunk(x, chunk, inFlight, (rows, c) -> {
             List<SampleTerms[]> terms = PerSampleGradients.compute(c, params);
             return new ChunkResult(c.factors(), c.params(), terms, samples(c, terms));
         }, (rows, r) -> {

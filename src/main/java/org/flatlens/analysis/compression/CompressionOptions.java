@@ -7,8 +7,10 @@ import org.flatlens.tensor.UserInputException;
  *
  * @param volumeRank       q for {@code log_volume}; 0 means the default r (k for MSE, k − 1 for cross-entropy); a q
  *                         larger than a site's r is clamped to it (THEORY.md §7). The paper's code uses 3
- * @param memoryBudgetBytes working memory of the batched backward passes (the chunks in flight together)
- * @param chunkSize        samples per chunk; 0 means "from the memory budget". Results do not depend on it
+ * @param memoryBudgetBytes working memory of the batched backward passes: whether two chunks are computed side by
+ *                         side or one at a time; it changes no result
+ * @param chunkSize        samples per chunk; 0 means the model's fixed block ({@code JacobianEngine.blockSize()}), which
+ *                         keeps every result independent of the memory. Another value changes results by rounding
  * @param monteCarlo       the Gaussian-ball estimates at the input site, or null to skip them (they cost
  *                         {@code draws} forward passes per sample)
  */
@@ -19,7 +21,7 @@ public record CompressionOptions(int volumeRank, long memoryBudgetBytes, int chu
     public CompressionOptions {
         if (volumeRank < 0) throw new UserInputException("volume rank must be ≥ 0 (0: default), got " + volumeRank);
         if (memoryBudgetBytes <= 0) throw new UserInputException("memory budget must be positive");
-        if (chunkSize < 0) throw new UserInputException("chunk size must be ≥ 0 (0: from the budget)");
+        if (chunkSize < 0) throw new UserInputException("chunk size must be ≥ 0 (0: the model's block)");
     }
 
     public static CompressionOptions defaults() {

@@ -47,6 +47,12 @@ public final class JacobianEngine {
     static final int MEMORY_FACTOR = 4;
     /** Chunks computed at once by {@link #forEachChunk}, each on one thread. */
     public static final int IN_FLIGHT = 2;
+    /**
+     * The estimate ({@link #chunkSize(long)}) that fixes the {@linkplain #blockSize() block}: 256 MiB for
+     * {@value #IN_FLIGHT} blocks. A constant, not a share of the heap: per-sample results depend, in the last bits, on
+     * how many rows share a GEMM, so the rows per pass must not depend on the heap.
+     */
+    public static final long BLOCK_BUDGET = 256L << 20;
 
     private final Model model;
     private final Parameters params;
@@ -109,6 +115,24 @@ public final class JacobianEngine {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetBytes / perSample));
     }
 
+    /**
+     * Samples per chunk whatever the memory: {@link #chunkSize(long)} of {@link #BLOCK_BUDGET}, a function of the model
+     * only, so that results do not depend on the heap.
+     */
+    public int blockSize() {
+        return chunkSize(BLOCK_BUDGET);
+    }
+
+    /**
+     * Chunks of {@code chunkSize} samples to compute side by side within {@code budgetBytes}: {@value #IN_FLIGHT} when
+     * they fit, else 1. It changes the memory and the speed, never a result (each chunk is computed alone and the
+     * results are consumed in chunk order).
+     */
+    public int chunksInFlight(int chunkSize, long budgetBytes) {
+        long perChunk = 8L * (MEMORY_FACTOR + k) * doublesPerRow * chunkSize;
+        return budgetBytes / IN_FLIGHT >= perChunk ? IN_FLIGHT : 1;
+    }
+
     /** The work on one chunk: from its inputs {@code [n, C, H, W]} and Jacobians to what the caller keeps of them. */
     @FunctionalInterface
     public interface ChunkWork<R> {
@@ -127,12 +151,19 @@ public final class JacobianEngine {
      * all cores.
      */
     public <R> void forEachChunk(Inputs x, int chunkSize, ChunkWork<R> work, BiConsumer<Tensor, R> consumer) {
+        forEachChunk(x, chunkSize, IN_FLIGHT, work, consumer);
+    }
+
+    /** As {@link #forEachChunk(Inputs, int, ChunkWork, BiConsumer)}, with {@code inFlight} chunks at a time (≥ 1). */
+    public <R> void forEachChunk(Inputs x, int chunkSize, int inFlight, ChunkWork<R> work,
+            BiConsumer<Tensor, R> consumer) {
         if (chunkSize < 1) throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
+        if (inFlight < 1) throw new IllegalArgumentException("chunks in flight must be at least 1, got " + inFlight);
         int n = x.size();
         int[] bounds = chunkBounds(n, chunkSize);
         int chunks = bounds.length - 1;
-        for (int first = 0; first < chunks; first += IN_FLIGHT) {
-            int m = Math.min(IN_FLIGHT, chunks - first);
+        for (int first = 0; first < chunks; first += inFlight) {
+            int m = Math.min(inFlight, chunks - first);
             Tensor[] rows = new Tensor[m];
             for (int j = 0; j < m; j++) rows[j] = x.rows(bounds[first + j], bounds[first + j + 1]);
             List<R> results = new ArrayList<>(Collections.nCopies(m, null));

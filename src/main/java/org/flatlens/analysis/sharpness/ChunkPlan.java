@@ -20,13 +20,22 @@ import org.flatlens.tensor.UserInputException;
  * 5 doubles per activation and sample); for LeNet and the VGG, chunks planned for a 400 MB budget ran in a 192 MB heap.
  * So the plan errs on the safe side; it is an estimate, not a guarantee.
  *
- * @param chunkSize samples per pass, ≥ 1
+ * <p>The budget decides only how much is kept, never the numbers: the samples are summed in {@linkplain #blockSize()
+ * blocks} whose size depends on the model alone (see {@link DatasetHessian}), and the budget says how many samples'
+ * graphs may be held at once, so a small heap costs time, not bits.
+ *
+ * @param chunkSize samples whose graphs fit the budget (held at once), ≥ 1
  * @param bytesPerSample the estimated bytes of graph per sample
  * @param budgetBytes the budget it was planned for
  */
 public record ChunkPlan(int chunkSize, long bytesPerSample, long budgetBytes) {
     /** Doubles kept per activation and sample by a Hessian–vector product (a safe over-estimate, see above). */
     public static final int GRAPH_FACTOR = 16;
+    /**
+     * Estimated graph of one block of samples: 128 MiB, about 40 MiB in fact (see the class comment), so a block fits
+     * a 256 MB heap. A constant, not a share of the heap, so that results do not depend on the heap.
+     */
+    public static final long BLOCK_BYTES = 128L << 20;
 
     public ChunkPlan {
         if (chunkSize < 1) throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
@@ -40,9 +49,24 @@ public record ChunkPlan(int chunkSize, long bytesPerSample, long budgetBytes) {
     public static ChunkPlan forBudget(Model model, Parameters params, int numSamples, long budgetBytes) {
         if (budgetBytes <= 0) throw new UserInputException("memory budget must be positive, got " + budgetBytes);
         if (numSamples < 1) throw new IllegalArgumentException("need at least one sample, got " + numSamples);
-        long perSample = 8L * GRAPH_FACTOR * activationsPerSample(model, params);
+        long perSample = bytesPerSample(model, params);
         long fit = Math.max(1, budgetBytes / perSample);
         return new ChunkPlan((int) Math.min(numSamples, fit), perSample, budgetBytes);
+    }
+
+    /** Samples per block of the summation: those whose graph is estimated within {@link #BLOCK_BYTES}; at least 1. */
+    public int blockSize() {
+        return blockSize(bytesPerSample);
+    }
+
+    /** As {@link #blockSize()}, for {@code bytesPerSample} estimated bytes of graph per sample. */
+    public static int blockSize(long bytesPerSample) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, BLOCK_BYTES / bytesPerSample));
+    }
+
+    /** The estimated bytes of graph per sample of {@code model}: {@code 8 · GRAPH_FACTOR · activations}. */
+    public static long bytesPerSample(Model model, Parameters params) {
+        return 8L * GRAPH_FACTOR * activationsPerSample(model, params);
     }
 
     /** A quarter of the JVM's maximum heap: room is left for probe and Lanczos vectors and the data. */

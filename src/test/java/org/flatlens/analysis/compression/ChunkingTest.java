@@ -1,5 +1,6 @@
 package org.flatlens.analysis.compression;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.flatlens.nn.LossKind;
@@ -16,6 +17,26 @@ import org.junit.jupiter.api.Test;
  * sums get a looser 1e-9.
  */
 class ChunkingTest {
+    /**
+     * Issue 15, item 8: the memory budget (a quarter of the heap in {@code measure}) decides only how many chunks run
+     * side by side; the chunks are the model's fixed blocks, so every number is the same to the bit.
+     */
+    @Test
+    void theMemoryBudgetChangesNoBit() {
+        for (Case m : TestModels.all(5)) {
+            Tensor x = m.inputs(7, 55);
+            CompressionOptions o = CompressionOptions.defaults().withMonteCarlo(new MonteCarloOptions(1e-3, 8));
+            CompressionReport ref = CompressionAnalysis.run(m.model(), m.params(), x, LossKind.CE, o,
+                    new SplittableRandom(9));
+            for (long budget : new long[] {1, 1L << 12, 1L << 16, 1L << 20, 1L << 34}) {
+                CompressionOptions b = new CompressionOptions(o.volumeRank(), budget, 0, o.monteCarlo());
+                CompressionReport r = CompressionAnalysis.run(m.model(), m.params(), x, LossKind.CE, b,
+                        new SplittableRandom(9));
+                assertEquals(ref, r, m + ", budget " + budget + " bytes");
+            }
+        }
+    }
+
     @Test
     void chunkSizeChangesNothing() {
         for (Case m : TestModels.all(5)) {

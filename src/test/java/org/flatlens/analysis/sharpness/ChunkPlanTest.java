@@ -26,6 +26,20 @@ class ChunkPlanTest {
         assertThrows(IllegalArgumentException.class, () -> ChunkPlan.forBudget(mlp, params, 10, 0));
     }
 
+    /** The block depends on the model only: the same for every budget and sample count. */
+    @Test
+    void theBlockSizeIsFixedByTheModel() {
+        Model mlp = Models.build(new ModelSpec("mlp", Map.of(), new int[] {1, 28, 28}, 10));
+        var params = mlp.init(new SplittableRandom(1));
+        long perSample = 8L * ChunkPlan.GRAPH_FACTOR * 4578;
+        assertEquals(perSample, ChunkPlan.bytesPerSample(mlp, params));
+        assertEquals(229, ChunkPlan.blockSize(perSample), "128 MiB / 586 KB");
+        for (long budget : new long[] {1, 1L << 20, 1L << 30, 1L << 40}) {
+            assertEquals(229, ChunkPlan.forBudget(mlp, params, 5000, budget).blockSize());
+        }
+        assertEquals(1, ChunkPlan.blockSize(ChunkPlan.BLOCK_BYTES * 3), "at least one sample");
+    }
+
     @Test
     void convolutionsCountTheirIm2colMatrix() {
         TinyModels.Case c = TinyModels.cnn(1);

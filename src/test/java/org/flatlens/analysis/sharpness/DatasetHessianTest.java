@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.flatlens.analysis.linalg.ParamVector;
 import org.flatlens.analysis.linalg.TraceEstimate;
@@ -38,21 +39,79 @@ class DatasetHessianTest {
         }
     }
 
+    /** Summing in several blocks agrees with one block to rounding (the order of the sums is all that differs). */
     @Test
-    void chunkingDoesNotChangeProductsLossOrGradient() {
+    void blocksAgreeWithOneBlockToRounding() {
         TinyModels.Case c = TinyModels.vit(7);
-        DatasetHessian whole = c.hessian(LossKind.CE, c.data().size());
-        DatasetHessian chunked = c.hessian(LossKind.CE, 2);
-        assertEquals(1, whole.numChunks());
-        assertEquals(3, chunked.numChunks());
+        int n = c.data().size();
+        DatasetHessian whole = c.hessian(LossKind.CE, n);
+        DatasetHessian blocked = new DatasetHessian(c.model(), c.params(), c.data(), LossKind.CE, n, 2);
+        assertEquals(1, whole.numBlocks());
+        assertEquals((n + 1) / 2, blocked.numBlocks());
         ParamVector v = ParamVector.gaussianLike(whole.template(), new SplittableRandom(5));
-        ParamVector a = whole.apply(v), b = chunked.apply(v);
-        assertTrue(a.maxAbsDiff(b) <= 1e-12 * a.norm(), "chunked product differs by " + a.maxAbsDiff(b));
+        ParamVector a = whole.apply(v), b = blocked.apply(v);
+        assertTrue(a.maxAbsDiff(b) <= 1e-12 * a.norm(), "blocked product differs by " + a.maxAbsDiff(b));
         ParamVector again = whole.apply(v);
-        assertEquals(0.0, a.maxAbsDiff(again), "the cached gradient graph gives the same product every time");
-        assertEquals(whole.loss(), chunked.loss(), 1e-14);
-        assertTrue(whole.gradient().maxAbsDiff(chunked.gradient()) <= 1e-14);
+        assertEquals(0.0, a.maxAbsDiff(again), "the kept gradient graph gives the same product every time");
+        assertEquals(whole.loss(), blocked.loss(), 1e-14);
+        assertTrue(whole.gradient().maxAbsDiff(blocked.gradient()) <= 1e-14);
         assertEquals(2, whole.products());
+    }
+
+    /**
+     * Issue 15, item 8: the memory budget (samples whose graphs are held) decides only which block graphs are kept,
+     * never a bit of a product, the loss, the gradient or a loss elsewhere.
+     */
+    @Test
+    void theBudgetChangesNoBit() {
+        TinyModels.Case c = TinyModels.cnn(4);
+        int n = c.data().size();
+        for (int block : new int[] {n, 3}) {
+            DatasetHessian ref = new DatasetHessian(c.model(), c.params(), c.data(), LossKind.CE, n, block);
+            ParamVector v = ParamVector.gaussianLike(ref.template(), new SplittableRandom(2));
+            ParamVector shifted = ref.theta().add(v.scale(1e-3));
+            ParamVector hv = ref.apply(v);
+            for (int budget = 1; budget <= n + 1; budget++) {
+                DatasetHessian h = new DatasetHessian(c.model(), c.params(), c.data(), LossKind.CE, budget, block);
+                String at = "block " + block + ", budget " + budget;
+                assertEquals(ref.numBlocks(), h.numBlocks(), at);
+                assertEquals(budget >= n, h.keptBlocks() == h.numBlocks(), at);
+                assertEquals(0.0, hv.maxAbsDiff(h.apply(v)), at);
+                assertEquals(0.0, hv.maxAbsDiff(h.apply(v)), at + ", second product");
+                assertEquals(ref.loss(), h.loss(), 0.0, at);
+                assertEquals(0.0, ref.gradient().maxAbsDiff(h.gradient()), at);
+                assertEquals(ref.lossAt(shifted), h.lossAt(shifted), 0.0, at);
+            }
+        }
+    }
+
+    @Test
+    void blocksCoverTheSamplesInOrderWithSizesDifferingByAtMostOne() {
+        for (int n = 1; n <= 30; n++) {
+            for (int size = 1; size <= n + 2; size++) {
+                List<int[]> blocks = DatasetHessian.blocks(n, size);
+                assertEquals((n + size - 1) / size, blocks.size());
+                int next = 0, min = Integer.MAX_VALUE, max = 0;
+                for (int[] b : blocks) {
+                    for (int i : b) assertEquals(next++, i);
+                    min = Math.min(min, b.length);
+                    max = Math.max(max, b.length);
+                }
+                assertEquals(n, next);
+                assertTrue(max <= size && max - min <= 1, n + " in blocks of " + size);
+            }
+        }
+    }
+
+    @Test
+    void keepsTheGraphsThatFitBesideTheOneRebuilt() {
+        TinyModels.Case c = TinyModels.mlp("tanh", 4);
+        int n = c.data().size();
+        assertEquals(7, n);
+        assertEquals(4, new DatasetHessian(c.model(), c.params(), c.data(), LossKind.MSE, n, 2).keptBlocks(),
+                "all when everything fits");
+        assertEquals(0, new DatasetHessian(c.model(), c.params(), c.data(), LossKind.MSE, 3, 2).keptBlocks());
+        assertEquals(2, new DatasetHessian(c.model(), c.params(), c.data(), LossKind.MSE, 6, 2).keptBlocks());
     }
 
     @Test
