@@ -62,14 +62,16 @@ final class RunTables {
             for (String m : measures) {
                 double v = r.number(m), se = r.number(OutputKeys.field(m, OutputKeys.STDERR));
                 double n = r.number(OutputKeys.field(m, OutputKeys.N));
-                row.add(se > 0 ? Sentences.value(v) + " ± " + Sentences.value(se) + " (n " + Csv.number(n) + ")"
-                        : Sentences.value(v));
+                String draws = " (n " + Csv.number(n) + ")";
+                row.add(se > 0 ? Sentences.value(v) + " ± " + Sentences.value(se) + draws
+                        : n > 0 ? Sentences.value(v) + draws : Sentences.value(v));
             }
             rows.add(row);
         }
         return "<details><summary>Every tracked measure with its uncertainty (last tracked point of each finished "
                 + "run)</summary>\n<p>value ± standard error (n draws) for sampled estimates (over the tracked "
-                + "samples or the probes); a bare value is exact on the tracked samples.</p>\n"
+                + "samples or the probes); value (n) without one for a Lanczos eigenvalue (n steps; its accuracy is "
+                + "the residual in metrics.jsonl); a bare value is exact on the tracked samples.</p>\n"
                 + Html.table("measures", header, rows) + "</details>\n";
     }
 
