@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import org.flatlens.analysis.bounds.BoundCheck;
 import org.flatlens.analysis.bounds.BoundKind;
+import org.flatlens.analysis.bounds.Bounds;
 import org.flatlens.analysis.bounds.BoundsReport;
+import org.flatlens.analysis.bounds.PaperCodeBounds;
 import org.flatlens.analysis.compression.CompressionOptions;
 import org.flatlens.analysis.compression.CompressionReport;
 import org.flatlens.analysis.compression.MonteCarloOptions;
@@ -25,6 +27,12 @@ final class CompressionChoice {
             + "(default: ${DEFAULT-VALUE}).")
     String convBound = "theorem";
 
+    @Option(names = "--conventions", paramLabel = "flatlens|paper", description = "paper: also report the paper "
+            + "code's own forms, labelled paper_code: its harm (||W||_F outside plain MLPs, 1e-4 added to ||h||²) "
+            + "and its plotted bound D (with sqrt(Σ_l ||W_l||_2²)); see docs/checkpoints.md (default: "
+            + "${DEFAULT-VALUE}).")
+    String conventions = "flatlens";
+
     @Option(names = "--mc-draws", paramLabel = "M", description = "Gaussian-ball draws per sample for local_dim_mc and "
             + "mls_mc at the input site; 0 skips them (default: ${DEFAULT-VALUE}).")
     int mcDraws = 32;
@@ -37,6 +45,26 @@ final class CompressionChoice {
         if (mcDraws < 0) throw new UserInputException("--mc-draws must be ≥ 0, got " + mcDraws);
         MonteCarloOptions mc = mcDraws == 0 ? null : new MonteCarloOptions(mcEpsilon, mcDraws);
         return new CompressionOptions(volumeRank, memoryBudgetBytes, 0, mc);
+    }
+
+    /** Whether {@code --conventions paper} asks for the paper code's forms as well. */
+    boolean paperCode() {
+        return switch (conventions.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "paper" -> true;
+            case "flatlens" -> false;
+            default -> throw new UserInputException("unknown --conventions '" + conventions
+                    + "' (expected flatlens or paper)");
+        };
+    }
+
+    /**
+     * The bounds to report: every theorem, the paper's convolution heuristics only with {@code --conv-bound paper},
+     * and the paper code's forms ({@link PaperCodeBounds}) only with {@code --conventions paper}.
+     */
+    BoundsReport select(CompressionReport report) {
+        List<BoundCheck> all = new ArrayList<>(select(Bounds.evaluate(report)).checks());
+        if (paperCode()) all.addAll(PaperCodeBounds.evaluate(report));
+        return new BoundsReport(all);
     }
 
     /** The bounds to report: every theorem, and the paper's heuristics only with {@code --conv-bound paper}. */

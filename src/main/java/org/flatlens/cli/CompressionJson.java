@@ -47,13 +47,18 @@ final class CompressionJson {
         r.put("sites", sites);
     }
 
-    static void network(JsonReport r, CompressionReport c) {
+    /** @param paperCode also the paper code's own harm ({@code --conventions paper}), as {@code harm_paper_code} */
+    static void network(JsonReport r, CompressionReport c, boolean paperCode) {
         NetworkMeasures n = c.network();
         ObjectNode o = r.section("network");
         aggregate(o, Measures.NMLS, n.nmls());
         JsonReport.number(o, Measures.NVR, n.nvr());
         aggregate(o, Measures.HARM, n.harm());
         aggregate(o, Measures.HARM + "_paper", n.harmPaper());
+        if (paperCode) {
+            aggregate(o, Measures.HARM + "_paper_code", n.harmPaperCode());
+            JsonReport.number(o, "sum_spectral_sq_paper_code", n.sumSpectralSq());
+        }
         o.put("weight_shared", n.weightShared());
         o.put("vacuous_sites", n.vacuousSites());
     }

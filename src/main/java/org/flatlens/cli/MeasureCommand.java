@@ -2,6 +2,7 @@ package org.flatlens.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.flatlens.analysis.bounds.BoundsReport;
@@ -21,7 +22,9 @@ import org.flatlens.experiments.measures.MeasureResults;
 import org.flatlens.experiments.measures.MeasureSeeds;
 import org.flatlens.experiments.measures.Measures;
 import org.flatlens.experiments.measures.OutputKeys;
+import org.flatlens.nn.KeyMap;
 import org.flatlens.nn.LossKind;
+import org.flatlens.nn.OutputSubset;
 import org.flatlens.tensor.HeapCheck;
 import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
@@ -64,10 +67,23 @@ public final class MeasureCommand implements Callable<Integer> {
             + "(.onnx; its own weights unless --weights is given), instead of --run.")
     Path modelJson;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "model.safetensors (with --model).")
+    @Option(names = "--weights", paramLabel = "FILE", description = "The weights (with --model): a safetensors file, "
+            + "or a torch.save checkpoint (zip format) holding a state_dict, or a list, tuple or dict whose first "
+            + "state_dict is the model's.")
     Path weights;
 
+    @Option(names = "--key-map", paramLabel = "FROM=TO|sharpdim", description = "Rename the weights' keys, "
+            + "repeatable, applied in order: FROM is a Java regular expression, TO its replacement ($1 for a group); "
+            + "the preset sharpdim maps the paper code's keys (net.1, net.4, ... onto the mlp's 0, 2, ...).")
+    List<String> keyMap = new ArrayList<>();
+
     @Mixin DataSelection data;
+
+    @Option(names = "--outputs", paramLabel = "O,..|C:O,..", description = "Measure the network restricted to these "
+            + "outputs (before the loss): output O_j scores the j-th class of --classes, e.g. --classes 0,1 "
+            + "--outputs 0,1 for a 10-output model trained on 2 classes; or the map C:O,... (sets --classes). "
+            + "Default: all outputs.")
+    String outputs;
 
     @Mixin CompressionChoice compression;
 
@@ -88,6 +104,15 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--probes", paramLabel = "M", description = "Hessian-vector products per stochastic trace "
             + "(default: ${DEFAULT-VALUE}).")
     int probes = 100;
+
+    /** Default of {@code --flatness-probes}: see its description and README "Measuring sharpness, compression and the bounds". */
+    static final int DEFAULT_FLATNESS_PROBES = 10;
+
+    @Option(names = "--flatness-probes", paramLabel = "M", description = "Hessian-vector products of relative "
+            + "flatness per linear layer; its standard error is printed beside it, and its exact Gauss-Newton form "
+            + "beside that (default: ${DEFAULT-VALUE}; it used to be --probes, and 100 products on each linear layer "
+            + "made it the slowest measure by far; --flatness-probes 100 restores that).")
+    int flatnessProbes = DEFAULT_FLATNESS_PROBES;
 
     @Option(names = "--estimator", paramLabel = "hutch++|hutchinson", description = "Estimator of Tr(H) "
             + "(default: ${DEFAULT-VALUE}).")
@@ -140,13 +165,22 @@ public final class MeasureCommand implements Callable<Integer> {
     public Integer call() {
         if (json != null) JsonReport.checkWritable(json);
         ModelWeights mw = loadModel();
+        for (String note : mw.notes()) spec.commandLine().getErr().printf("note: %s%n", note);
+        if (outputs != null) {
+            OutputChoice choice = OutputChoice.parse(outputs, data.classes());
+            if (choice.classes() != null) data.classes = choice.classes();
+            mw = new ModelWeights(OutputSubset.of(mw.model(), choice.outputs()), mw.params(), mw.source(), mw.notes());
+        }
         Split s = Split.parse(split);
         Dataset selected = SampleSelection.select(data.load(s), samples, indices);
         int outputs = mw.model().spec().numOutputs();
         if (selected.numClasses() != outputs) {
             throw new UserInputException("the data has " + selected.numClasses() + " classes but the model "
-                    + outputs + " outputs; choose the classes with --classes");
+                    + outputs + " outputs; choose the classes with --classes"
+                    + (this.outputs == null ? " and, for a model with more outputs than classes, the outputs that "
+                    + "score them with --outputs" : " and as many --outputs"));
         }
+        compression.paperCode(); // an unknown --conventions fails before the work starts
         LossKind lossKind = lossKind();
         SharpnessOptions options = options();
         checkFits(mw, options);
@@ -167,7 +201,7 @@ public final class MeasureCommand implements Callable<Integer> {
         MeasureResults result = MeasureEngine.compute(wanted, ctx, log);
         log.finish(ctx.hessianProducts());
         CompressionReport comp = ctx.compression();
-        BoundsReport bounds = compression.select(ctx.bounds());
+        BoundsReport bounds = compression.select(comp);
         JsonReport report = new JsonReport();
         report.put(OutputKeys.SCHEMA_VERSION_KEY,
                 JsonReport.JSON.getNodeFactory().numberNode(OutputKeys.SCHEMA_VERSION));
@@ -176,7 +210,7 @@ public final class MeasureCommand implements Callable<Integer> {
         SharpnessJson.loss(report, lossKind, result.get(Measures.LOSS).value());
         SharpnessJson.sharpness(report, result);
         CompressionJson.sites(report, comp);
-        CompressionJson.network(report, comp);
+        CompressionJson.network(report, comp, compression.paperCode());
         CompressionJson.bounds(report, bounds);
         MeasuresJson.write(report, registry, result);
         if (json != null) report.write(json);
@@ -199,13 +233,14 @@ public final class MeasureCommand implements Callable<Integer> {
             if (modelJson != null || weights != null) {
                 throw new UserInputException("give --run, or --model with --weights, not both");
             }
+            if (!keyMap.isEmpty()) throw new UserInputException("--key-map goes with --weights, not --run");
             return ModelWeights.fromRun(run);
         }
         if (modelJson == null || weights == null && !ModelWeights.isOnnx(modelJson)) {
             throw new UserInputException("say which model to measure: --run DIR, --model model.json "
                     + "--weights model.safetensors, or --model net.onnx");
         }
-        return ModelWeights.fromFiles(modelJson, weights);
+        return ModelWeights.fromFiles(modelJson, weights, KeyMap.parse(keyMap));
     }
 
     /** {@code --loss}, else the run's training loss, else mse. */
@@ -230,7 +265,7 @@ public final class MeasureCommand implements Callable<Integer> {
         };
         int steps = lanczosSteps != null ? lanczosSteps : Math.max(30, 2 * topK);
         return new SharpnessOptions(probes, method, topK, steps, HessianSpectrum.DEFAULT_REL_TOL, density,
-                densityStarts, rho, adaptive, avgSamples != null ? avgSamples : probes);
+                densityStarts, rho, adaptive, avgSamples != null ? avgSamples : probes, flatnessProbes);
     }
 
     /** Rejects, before any computation, a --top-k the model cannot have and work the heap cannot hold. */

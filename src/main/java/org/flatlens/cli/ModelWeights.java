@@ -9,6 +9,8 @@ import org.flatlens.autodiff.Var;
 import org.flatlens.data.Batch;
 import org.flatlens.data.Dataset;
 import org.flatlens.data.Safetensors;
+import org.flatlens.data.TorchCheckpoint;
+import org.flatlens.nn.KeyMap;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Losses;
 import org.flatlens.nn.Model;
@@ -22,15 +24,17 @@ import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.RunDirectory;
 
 /**
- * A trained model to analyse: its architecture (model.json) and weights (safetensors), from a run folder or from the
- * two files, checked against each other: every tensor present under its state-dict name with the model's shape, none
+ * A trained model to analyse: its architecture (model.json, or an ONNX graph) and weights (safetensors, a
+ * {@code torch.save} checkpoint, or the graph's own), from a run folder or from the files, checked against each other
+ * after the {@code --key-map} renaming: every tensor present under its state-dict name with the model's shape, none
  * extra, all values finite. Problems are {@link UserInputException}s naming the file.
  *
- * @param model the network
+ * @param model  the network
  * @param params its weights, in state-dict order
  * @param source where the weights came from (for reports)
+ * @param notes  what the loader assumed, for the user to read (e.g. which of two layouts the keys were taken for)
  */
-record ModelWeights(Model model, Parameters params, Path source) {
+record ModelWeights(Model model, Parameters params, Path source, List<String> notes) {
     private static final int LIST_AT_MOST = 5;
 
     /** The run folder's model.json and the weights of the checkpoint its state.json names. */
@@ -41,41 +45,79 @@ record ModelWeights(Model model, Parameters params, Path source) {
                     + "give --model and --weights");
         }
         run.verifyCheckpoint();
-        return fromFiles(run.modelJson(), run.checkpointWeights());
+        return fromFiles(run.modelJson(), run.checkpointWeights(), KeyMap.identity());
     }
 
     /**
      * @param modelJson a model.json, or an ONNX graph ({@code .onnx})
-     * @param weights   the weights (safetensors); for an ONNX graph null means the graph's own initializers
+     * @param weights   the weights (safetensors or torch.save); for an ONNX graph null means the graph's own
+     *                  initializers
+     * @param keyMap    renames the weights' keys first ({@code --key-map})
      */
-    static ModelWeights fromFiles(Path modelJson, Path weights) {
+    static ModelWeights fromFiles(Path modelJson, Path weights, KeyMap keyMap) {
+        Model model;
         if (isOnnx(modelJson)) {
             GraphModel g = GraphModel.read(modelJson);
-            if (weights == null) return new ModelWeights(g, checkFinite(modelJson, g.bundledWeights().orElseThrow()),
-                    modelJson);
-            return new ModelWeights(g, load(g, weights), weights);
+            if (weights == null) {
+                if (!keyMap.isIdentity()) throw new UserInputException("--key-map goes with --weights");
+                return new ModelWeights(g, checkFinite(modelJson, g.bundledWeights().orElseThrow()), modelJson,
+                        List.of());
+            }
+            model = g;
+        } else {
+            if (weights == null) throw new UserInputException("--model " + modelJson + " needs --weights");
+            model = build(ModelSpecJson.read(modelJson), modelJson);
         }
-        if (weights == null) throw new UserInputException("--model " + modelJson + " needs --weights");
-        ModelSpec spec = ModelSpecJson.read(modelJson);
-        Model model;
+        List<String> notes = new ArrayList<>();
+        return new ModelWeights(model, load(model, weights, keyMap, notes), weights, List.copyOf(notes));
+    }
+
+    private static Model build(ModelSpec spec, Path modelJson) {
         try {
-            model = Models.build(spec);
+            return Models.build(spec);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(modelJson + ": " + e.getMessage());
         }
-        return new ModelWeights(model, load(model, weights), weights);
     }
 
-    /** The weights in {@code file}, checked against {@code model}. */
-    static Parameters load(Model model, Path file) {
-        Map<String, Tensor> found = Safetensors.read(file).tensors();
+    /**
+     * The weights in {@code file} (safetensors, or a torch.save checkpoint: told apart by their first bytes; or an
+     * ONNX graph's initializers, by the name's {@code .onnx}), renamed by {@code keyMap} and checked against
+     * {@code model}.
+     *
+     * @param notes receives what was assumed on the way (which object of a checkpoint, which key layout)
+     */
+    static Parameters load(Model model, Path file, KeyMap keyMap, List<String> notes) {
+        Map<String, Tensor> read;
+        if (isOnnx(file)) {
+            read = GraphModel.read(file).bundledWeights().orElseThrow().asMap();
+        } else if (TorchCheckpoint.looksLike(file)) {
+            TorchCheckpoint.StateDict sd = TorchCheckpoint.read(file);
+            read = sd.tensors();
+            if (!sd.where().equals("the saved object")) notes.add(file + ": the model's state_dict is " + sd.where());
+        } else {
+            read = Safetensors.read(file).tensors();
+        }
+        Map<String, Tensor> found;
+        try {
+            found = keyMap.apply(read, model.parameterShapes().keySet());
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(file + ": " + e.getMessage());
+        }
+        KeyLayouts.explain(model, read.keySet(), found.keySet(), keyMap, file).ifPresent(notes::add);
+        return check(model, file, found);
+    }
+
+    /** {@code found} in the model's order, checked: names, shapes, finite values. */
+    private static Parameters check(Model model, Path file, Map<String, Tensor> found) {
         List<String> missing = new ArrayList<>(), extra = new ArrayList<>();
         for (String name : model.parameterShapes().keySet()) if (!found.containsKey(name)) missing.add(name);
         for (String name : found.keySet()) if (!model.parameterShapes().containsKey(name)) extra.add(name);
         if (!missing.isEmpty() || !extra.isEmpty()) {
             throw new UserInputException(file + " does not fit the " + model.spec().arch() + " model"
                     + (missing.isEmpty() ? "" : ": missing tensors " + list(missing))
-                    + (extra.isEmpty() ? "" : (missing.isEmpty() ? ": " : "; ") + "unexpected tensors " + list(extra)));
+                    + (extra.isEmpty() ? "" : (missing.isEmpty() ? ": " : "; ") + "unexpected tensors " + list(extra))
+                    + KeyLayouts.hint(model, found.keySet()));
         }
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         for (String name : model.parameterShapes().keySet()) ordered.put(name, found.get(name));

@@ -10,6 +10,7 @@ import org.flatlens.experiments.measures.Measures;
 import org.flatlens.experiments.measures.OutputKeys;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
+import org.flatlens.nn.OutputSubset;
 import org.flatlens.nn.Parameters;
 
 /**
@@ -25,6 +26,11 @@ final class SharpnessJson {
         m.put("arch", model.spec().arch());
         m.put("parameters", params.count());
         if (model.spec().options().containsKey("file")) m.put("file", String.valueOf(model.spec().options().get("file")));
+        if (model instanceof OutputSubset sub) {
+            // the restricted network f_S: which of the whole model's outputs it keeps, in order
+            m.put("model_outputs", sub.inner().spec().numOutputs());
+            m.set("outputs", JsonReport.ints(sub.outputs()));
+        }
         if (model.structure().isEmpty()) return;
         com.fasterxml.jackson.databind.node.ArrayNode notes = m.putArray("structure");
         for (org.flatlens.nn.Structure s : model.structure()) notes.addObject().put("key", s.key()).put("note", s.note());

@@ -2,6 +2,8 @@ package org.flatlens.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
@@ -12,10 +14,14 @@ import org.flatlens.experiments.Tracker;
 import org.flatlens.experiments.TrackingConfig;
 import org.flatlens.data.Split;
 import org.flatlens.nn.LossKind;
+import org.flatlens.nn.KeyMap;
 import org.flatlens.nn.ModelSpec;
+import org.flatlens.nn.Parameters;
 import org.flatlens.nn.Models;
 import org.flatlens.tensor.Shape;
+import org.flatlens.tensor.UserInputException;
 import org.flatlens.train.EvalRecord;
+import org.flatlens.train.InitialWeights;
 import org.flatlens.train.RunDirectory;
 import org.flatlens.train.RunState;
 import org.flatlens.train.TrainConfig;
@@ -93,6 +99,16 @@ public final class TrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     long trackSeed;
 
+    @Option(names = "--init-from", paramLabel = "FILE", description = "Start from these weights instead of the seeded "
+            + "initialisation: a safetensors file, a torch.save checkpoint or an ONNX graph's weights, as measure --weights "
+            + "reads them. A resume must name the same file (its SHA-256 is recorded in the run folder).")
+    Path initFrom;
+
+    @Option(names = "--key-map", paramLabel = "FROM=TO|sharpdim", description = "Rename the keys of --init-from, "
+            + "repeatable, applied in order (Java regular expressions; the preset sharpdim maps the paper code's "
+            + "keys).")
+    List<String> keyMap = new ArrayList<>();
+
     /** Exit code of a run stopped by SIGINT/SIGTERM (as a shell reports SIGINT). */
     static final int EXIT_STOPPED = 130;
 
@@ -157,7 +173,7 @@ public final class TrainCommand implements Callable<Integer> {
             hook = new Tracker(tc, TrackedSamples.choose(tc, train, test), MeasureSuites.standard(), cfg.loss(), seed)
                     .onPoint(p -> bar.println(TrackedLine.format(p)));
         }
-        Trainer trainer = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook);
+        Trainer trainer = new Trainer(cfg, train, test, new RunDirectory(out), listener, hook, initialWeights(spec));
         CountDownLatch reported = new CountDownLatch(1);
         Thread stopHook = stopOnSignal(trainer, reported);
         Runtime.getRuntime().addShutdownHook(stopHook);
@@ -191,5 +207,17 @@ public final class TrainCommand implements Callable<Integer> {
                 return 0;
             }
         }
+    }
+
+    /** The --init-from weights (null without it); the trainer records them so that a resume uses the same start. */
+    private InitialWeights initialWeights(ModelSpec spec) {
+        if (initFrom == null) {
+            if (!keyMap.isEmpty()) throw new UserInputException("--key-map goes with --init-from");
+            return null;
+        }
+        List<String> notes = new ArrayList<>();
+        Parameters p = ModelWeights.load(Models.build(spec), initFrom, KeyMap.parse(keyMap), notes);
+        for (String note : notes) System.err.printf("note: %s%n", note);
+        return InitialWeights.of(p, initFrom, keyMap);
     }
 }

@@ -35,7 +35,7 @@ public final class AnalysisMeasureSuite implements MeasureSuite {
      *                        every measure that needs them (they cost about three gradients each)
      * @param volumeRank      q of {@code log_volume} (0: r)
      */
-    public record Options(int hessianProducts, int volumeRank) {
+    public record Options(int hessianProducts, int volumeRank) implements java.io.Serializable {
         public Options {
             if (hessianProducts != 0 && hessianProducts < 6) {
                 throw new IllegalArgumentException("Hessian measures need at least 6 products, got " + hessianProducts);
@@ -44,7 +44,11 @@ public final class AnalysisMeasureSuite implements MeasureSuite {
     }
 
     private final Options options;
-    private final MeasureRegistry registry;
+    /**
+     * Not serialized (its estimators are code, not data): a suite sent to a distributed executor's workers measures
+     * with the standard registry there.
+     */
+    private final transient MeasureRegistry registry;
 
     public AnalysisMeasureSuite(Options options) {
         this(options, MeasureRegistry.standard());
@@ -62,7 +66,8 @@ public final class AnalysisMeasureSuite implements MeasureSuite {
         MeasureOptions o = MeasureOptions.tracking(options.hessianProducts(), options.volumeRank(),
                 ChunkPlan.defaultBudgetBytes());
         MeasureContext c = new MeasureContext(model, params, loss, d, o, seeds);
-        List<Measure> wanted = registry.select(m -> m.tracked() && (options.hessianProducts() > 0 || !m.hessian()));
+        MeasureRegistry reg = registry != null ? registry : MeasureRegistry.standard();
+        List<Measure> wanted = reg.select(m -> m.tracked() && (options.hessianProducts() > 0 || !m.hessian()));
         MeasureResults r = MeasureEngine.compute(wanted, c, MeasureEngine.Listener.NONE);
         List<BoundCheck> bounds = c.bounds().checks().stream().filter(b -> b.kind() != BoundKind.HEURISTIC).toList();
         return new Measurements(r.estimates(), bounds);

@@ -15,9 +15,10 @@ import org.flatlens.nn.Parameters;
  *
  * <p>Implementations must be deterministic given {@code seeds} (the tracker derives them from the run seed and the step,
  * so a resumed run records the same numbers; each measure draws from {@code seeds.rng(its name)}) and must not modify
- * {@code params}.
+ * {@code params}. They are serializable so that a distributed executor can send them to its workers with the
+ * {@link RunTask}.
  */
-public interface MeasureSuite {
+public interface MeasureSuite extends java.io.Serializable {
     /**
      * @param train the tracked training samples (inputs [M, C, H, W])
      * @param test  the tracked test samples, or null when none are tracked

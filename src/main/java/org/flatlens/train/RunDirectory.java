@@ -31,6 +31,7 @@ import org.flatlens.tensor.UserInputException;
  * <pre>
  *   config.json                       the TrainConfig (written once)
  *   model.json                        the architecture (model.json schema)
+ *   init_from.json                    only for train --init-from: the starting weights' file name, SHA-256, key map
  *   checkpoints/step-NNNNNNN/         model.safetensors, optimizer.safetensors of the latest checkpoint
  *   state.json                        RunState, the checkpoint it refers to and the SHA-256 of its files:
  *                                     written last, atomically

@@ -49,6 +49,7 @@ public final class Trainer {
     private final TrainListener listener;
     private final TrainHook hook;
     private final Model model;
+    private final InitialWeights start;
     private volatile boolean stopRequested;
 
     public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener) {
@@ -58,6 +59,18 @@ public final class Trainer {
     /** A trainer that also calls {@code hook} every {@code hook.interval()} steps and at the last step. */
     public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener,
             TrainHook hook) {
+        this(config, train, test, run, listener, hook, null);
+    }
+
+    /**
+     * A trainer that starts from {@code start} (weights trained elsewhere, {@code train --init-from}) instead of the
+     * seeded initialisation; the seed still fixes the batch order. The start is recorded in the run folder, and a
+     * resume with another start (or none) is refused.
+     *
+     * @param start the starting weights, checked against the model; not modified; null for the seeded initialisation
+     */
+    public Trainer(TrainConfig config, Dataset train, Dataset test, RunDirectory run, TrainListener listener,
+            TrainHook hook, InitialWeights start) {
         if (train.size() == 0) throw new UserInputException("the training set is empty");
         if (hook.interval() < 1) throw new IllegalArgumentException("hook interval must be at least 1");
         if (train.numClasses() != config.model().numOutputs()) {
@@ -71,6 +84,8 @@ public final class Trainer {
         this.listener = listener;
         this.hook = hook;
         this.model = Models.build(config.model());
+        if (start != null) model.checkCompatible(start.weights());
+        this.start = start;
         long numParams = model.parameterShapes().values().stream().mapToLong(Shape::size).sum();
         // Weights, gradient, momentum, the initial copy and the checkpoint's bytes; activations come on top.
         HeapCheck.require(HeapCheck.doubles(numParams) * 5, "training " + config.model().arch() + " ("
@@ -119,13 +134,15 @@ public final class Trainer {
     }
 
     private RunState train() {
-        // An imported graph brings its weights: training continues from them (as --init-from would).
-        Parameters params = model.bundledWeights().orElseGet(() -> model.init(new SplittableRandom(config.seed())));
+        // An imported graph brings its weights: training continues from them unless --init-from gives others.
+        Parameters params = start != null ? start.weights().copy()
+                : model.bundledWeights().orElseGet(() -> model.init(new SplittableRandom(config.seed())));
         Sgd sgd = new Sgd(config.learningRate(), config.momentum(), config.weightDecay());
         RunState state = new RunState(0, RunState.Status.RUNNING, -1, -1);
         int checkpointStep = -1;
         Parameters initial = null; // kept until the first checkpoint, for a run that diverges before it
         if (run.hasState()) {
+            InitialWeights.checkSame(run, start);
             state = resume(params, sgd);
             params = run.readWeights(params);
             checkpointStep = state.step();
@@ -136,6 +153,7 @@ public final class Trainer {
             run.truncateAfter(run.logFile(), 0);
             run.truncateAfter(run.evalFile(), 0);
             run.writeConfig(config);
+            InitialWeights.record(run, start);
         }
         hook.onStart(run, state.step());
         double firstLoss = Double.NaN;

@@ -23,8 +23,14 @@ package org.flatlens.analysis.compression;
  * @param weightShared          whether any site is a convolution or token layer (then the paper's form is heuristic)
  * @param vacuousSites          sites where some sample has a zero scale ({@code ρ(P) = 0}, or {@code h = 0}): the
  *                              theorem form is then vacuous
+ * @param harmPaperCode         the paper code's own {@code harm}, {@code AM_i Σ_l N_l² / (||h_{l,i}||² + 1e-4)} with
+ *                              {@code N = ||W||_2} in a plain MLP and, in any other network, {@code ||W||_F} for dense
+ *                              and token layers and {@code sqrt(L)||W||_F} for convolutions (not a theorem's term)
+ * @param sumSpectralSq         {@code Σ_l ||W_l||_2²} over every site's weight matrix: the paper code's plotted bound D
+ *                              multiplies by its square root where Theorem 1 has the first layer's {@code ||W_1||_2}
  */
 public record NetworkMeasures(int samples, Aggregate nmls, double nvr, Aggregate harm, Aggregate harmPaper,
         double traceGgn, double traceGgnStdErr, double sumTraceGgnLayers, double sumKappaOverNormSq,
         double sumRelMlsSqOverNormSq, double theorem3Lhs, double theorem3Rhs, double theorem3PaperLhs,
-        double theorem3PaperRhs, boolean weightShared, int vacuousSites) {}
+        double theorem3PaperRhs, boolean weightShared, int vacuousSites, Aggregate harmPaperCode,
+        double sumSpectralSq) {}

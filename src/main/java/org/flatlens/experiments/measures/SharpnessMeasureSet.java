@@ -42,7 +42,7 @@ final class SharpnessMeasureSet {
                 Measure.of(Measures.RELATIVE_FLATNESS_HESSIAN, SHARPNESS, "loss", "κ_l", "Relative flatness, Hessian "
                         + "form, per linear layer: Tr(W_matᵀ H_l W_mat) from Hessian–vector products",
                         SharpnessMeasureSet::relativeFlatness)
-                        .withHessian(c -> c.layers().size() * traceProducts(c)).measureOnly(),
+                        .withHessian(c -> c.layers().size() * flatnessProducts(c)).measureOnly(),
                 Measure.of(Measures.ADAPTIVE_TRACE, SHARPNESS, "loss", "Tr(DHD)",
                         "Adaptive trace Tr(D H D), D = diag|θ|: scale-invariant sharpness",
                         SharpnessMeasureSet::adaptiveTrace)
@@ -88,6 +88,12 @@ final class SharpnessMeasureSet {
         return o.exact() ? c.params().count() : o.probes();
     }
 
+    /** Products per layer of relative_flatness: its own budget, {@code flatnessProbes} (it is spent once per layer). */
+    private static long flatnessProducts(MeasureContext c) {
+        SharpnessOptions o = c.options().sharpness();
+        return o.exact() ? c.params().count() : o.flatnessProbes();
+    }
+
     /** A Ritz value: no standard error (NaN); n = Lanczos steps; the residual bounds its distance to H's spectrum. */
     private static Estimate eigenvalue(LanczosResult e, int i, int steps) {
         return new Estimate(e.eigenvalues()[i], Double.NaN, e.steps(), Map.of(Estimate.ESTIMATOR, "lanczos",
@@ -100,7 +106,7 @@ final class SharpnessMeasureSet {
             // One split per layer, drawn whether or not it is used, so a layer's numbers do not depend on the others.
             SplittableGenerator layerRng = rng.split();
             out.put(layer.name(), Estimate.of(o.exact() ? RelativeFlatness.hessianExact(c.hessian(), layer)
-                    : RelativeFlatness.hessian(c.hessian(), layer, layerRng, o.probes())));
+                    : RelativeFlatness.hessian(c.hessian(), layer, layerRng, o.flatnessProbes())));
         }
     }
 

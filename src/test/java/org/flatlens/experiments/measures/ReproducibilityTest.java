@@ -88,4 +88,17 @@ class ReproducibilityTest {
         assertEquals(a.get(Measures.TRACE_GGN), b.get(Measures.TRACE_GGN));
         assertEquals(a.get(Measures.MLS), b.get(Measures.MLS));
     }
+
+    @Test
+    void relativeFlatnessHasItsOwnBudget() {
+        SharpnessOptions fewer = new SharpnessOptions(12, HessianTrace.Method.HUTCH_PLUS_PLUS, 3, 12,
+                HessianSpectrum.DEFAULT_REL_TOL, true, 2, 0.05, true, 5, 4);
+        MeasureResults a = run(mlp(), options(12, 5), 7), b = run(mlp(), fewer, 7);
+        assertEquals(3, a.sites(Measures.RELATIVE_FLATNESS_HESSIAN).size());
+        a.sites(Measures.RELATIVE_FLATNESS_HESSIAN).values().forEach(e -> assertEquals(12, e.n()));
+        b.sites(Measures.RELATIVE_FLATNESS_HESSIAN).values().forEach(e -> assertEquals(4, e.n()));
+        for (String m : List.of(Measures.TRACE_HESSIAN, Measures.ADAPTIVE_TRACE, Measures.AVG_SHARPNESS)) {
+            assertEquals(a.get(m), b.get(m), m + " does not depend on the flatness budget");
+        }
+    }
 }
