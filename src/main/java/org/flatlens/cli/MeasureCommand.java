@@ -93,6 +93,15 @@ public final class MeasureCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int probes = 100;
 
+    /** Default of {@code --flatness-probes}: see its description and README "Measuring sharpness, compression and the bounds". */
+    static final int DEFAULT_FLATNESS_PROBES = 10;
+
+    @Option(names = "--flatness-probes", paramLabel = "M", description = "Hessian-vector products of relative "
+            + "flatness per linear layer; its standard error is printed beside it, and its exact Gauss-Newton form "
+            + "beside that (default: ${DEFAULT-VALUE}; it used to be --probes, and 100 products on each linear layer "
+            + "made it the slowest measure by far; --flatness-probes 100 restores that).")
+    int flatnessProbes = DEFAULT_FLATNESS_PROBES;
+
     @Option(names = "--estimator", paramLabel = "hutch++|hutchinson", description = "Estimator of Tr(H) "
             + "(default: ${DEFAULT-VALUE}).")
     String estimator = "hutch++";
@@ -241,7 +250,7 @@ public final class MeasureCommand implements Callable<Integer> {
         };
         int steps = lanczosSteps != null ? lanczosSteps : Math.max(30, 2 * topK);
         return new SharpnessOptions(probes, method, topK, steps, HessianSpectrum.DEFAULT_REL_TOL, density,
-                densityStarts, rho, adaptive, avgSamples != null ? avgSamples : probes);
+                densityStarts, rho, adaptive, avgSamples != null ? avgSamples : probes, flatnessProbes);
     }
 
     /** Rejects, before any computation, a --top-k the model cannot have and work the heap cannot hold. */

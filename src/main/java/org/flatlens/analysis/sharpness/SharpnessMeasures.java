@@ -77,9 +77,9 @@ public final class SharpnessMeasures {
         for (LinearLayer layer : layers) {
             RandomGenerator layerRng = rng.split();
             listener.starting("relative_flatness " + layer.name(),
-                    o.exact() ? (long) layer.outDim() * layer.fanIn() : o.probes());
+                    o.exact() ? (long) layer.outDim() * layer.fanIn() : o.flatnessProbes());
             out.put(layer.name(), o.exact() ? RelativeFlatness.hessianExact(h, layer)
-                    : RelativeFlatness.hessian(h, layer, layerRng, o.probes()));
+                    : RelativeFlatness.hessian(h, layer, layerRng, o.flatnessProbes()));
         }
         return out;
     }

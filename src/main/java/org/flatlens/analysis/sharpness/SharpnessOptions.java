@@ -17,9 +17,12 @@ import org.flatlens.tensor.UserInputException;
  * @param rho perturbation scale of avg_sharpness
  * @param adaptive whether avg_sharpness perturbs by {@code ρ|θ| ⊙ ξ} (else {@code ρ ξ})
  * @param avgSamples antithetic pairs of avg_sharpness, ≥ 2
+ * @param flatnessProbes Hessian–vector products of relative_flatness per linear layer, ≥ 2 (a separate budget because
+ *     it is spent once per layer: at {@code probes} it dominated the cost on deep models)
  */
 public record SharpnessOptions(int probes, HessianTrace.Method traceMethod, int topK, int lanczosSteps,
-        double lanczosRelTol, boolean density, int densityStarts, double rho, boolean adaptive, int avgSamples) {
+        double lanczosRelTol, boolean density, int densityStarts, double rho, boolean adaptive, int avgSamples,
+        int flatnessProbes) {
 
     public SharpnessOptions {
         require(probes >= 6, "probes must be at least 6, got " + probes);
@@ -29,6 +32,14 @@ public record SharpnessOptions(int probes, HessianTrace.Method traceMethod, int 
         require(densityStarts >= 2, "SLQ needs at least 2 starts, got " + densityStarts);
         require(rho >= 0 && Double.isFinite(rho), "rho must be ≥ 0 and finite, got " + rho);
         require(avgSamples >= 2, "average sharpness needs at least 2 samples, got " + avgSamples);
+        require(flatnessProbes >= 2, "relative flatness needs at least 2 probes per layer, got " + flatnessProbes);
+    }
+
+    /** With relative_flatness spending {@code probes} products per layer, like every other trace. */
+    public SharpnessOptions(int probes, HessianTrace.Method traceMethod, int topK, int lanczosSteps,
+            double lanczosRelTol, boolean density, int densityStarts, double rho, boolean adaptive, int avgSamples) {
+        this(probes, traceMethod, topK, lanczosSteps, lanczosRelTol, density, densityStarts, rho, adaptive, avgSamples,
+                probes);
     }
 
     /** Defaults: 100 probes, Hutch++, top 5 eigenvalues from 30 Lanczos steps, no density, adaptive ρ = 0.01. */

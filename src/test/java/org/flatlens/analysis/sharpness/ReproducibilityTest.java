@@ -50,4 +50,22 @@ class ReproducibilityTest {
         assertArrayEquals(a.density().weights()[0], b.density().weights()[0]);
         assertEquals(a.ggn(), b.ggn());
     }
+
+    @Test
+    void relativeFlatnessHasItsOwnBudget() {
+        TinyModels.Case c = TinyModels.mlp("tanh", 2);
+        SharpnessOptions all = options(12, 5);
+        SharpnessOptions fewer = new SharpnessOptions(12, HessianTrace.Method.HUTCH_PLUS_PLUS, 3, 12, 1e-6, true, 2,
+                0.05, true, 5, 4);
+        SharpnessResult a = run(c, all, 7), b = run(c, fewer, 7);
+        int layers = a.relativeFlatness().size();
+        for (String layer : a.relativeFlatness().keySet()) {
+            assertEquals(12, a.relativeFlatness().get(layer).probes());
+            assertEquals(4, b.relativeFlatness().get(layer).probes());
+        }
+        assertEquals(a.hessianProducts() - layers * 8, b.hessianProducts());
+        assertEquals(a.traceHessian(), b.traceHessian(), "the other measures do not depend on the flatness budget");
+        assertEquals(a.adaptiveTrace(), b.adaptiveTrace());
+        assertEquals(a.avgSharpness(), b.avgSharpness());
+    }
 }
