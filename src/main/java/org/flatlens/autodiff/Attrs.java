@@ -40,5 +40,5 @@ final class Attrs {
     record Matmul(boolean transA, boolean transB) {}
 
     /** Convolution geometry; {@code shape} is the output shape of the two adjoint convolutions. */
-    record Conv(int stride, int padding, Shape shape) {}
+    record Conv(int stride, int padding, int dilation, Shape shape) {}
 }

@@ -202,21 +202,21 @@ final class GradRules {
 
     private static Var[] convGrad(Attrs.Conv c, Var x, Var w, Var g, boolean[] need) {
         return new Var[] {
-            need[0] ? g.conv2dTranspose(w, x.shape(), c.stride(), c.padding()) : null,
-            need[1] ? x.conv2dWeightGrad(g, w.shape(), c.stride(), c.padding()) : null};
+            need[0] ? g.conv2dTranspose(w, x.shape(), c.stride(), c.padding(), c.dilation()) : null,
+            need[1] ? x.conv2dWeightGrad(g, w.shape(), c.stride(), c.padding(), c.dilation()) : null};
     }
 
     /** {@code ⟨convT(y, w), G⟩ = ⟨y, conv(G, w)⟩}: linear in y and in w. */
     private static Var[] convTransposeGrad(Attrs.Conv c, Var y, Var w, Var g, boolean[] need) {
         return new Var[] {
-            need[0] ? g.conv2d(w, c.stride(), c.padding()) : null,
-            need[1] ? g.conv2dWeightGrad(y, w.shape(), c.stride(), c.padding()) : null};
+            need[0] ? g.conv2d(w, c.stride(), c.padding(), c.dilation()) : null,
+            need[1] ? g.conv2dWeightGrad(y, w.shape(), c.stride(), c.padding(), c.dilation()) : null};
     }
 
     /** {@code ⟨convW(x, y), G⟩ = ⟨conv(x, G), y⟩}: linear in x and in y. */
     private static Var[] convWeightGradGrad(Attrs.Conv c, Var x, Var y, Var g, boolean[] need) {
         return new Var[] {
-            need[0] ? y.conv2dTranspose(g, x.shape(), c.stride(), c.padding()) : null,
-            need[1] ? x.conv2d(g, c.stride(), c.padding()) : null};
+            need[0] ? y.conv2dTranspose(g, x.shape(), c.stride(), c.padding(), c.dilation()) : null,
+            need[1] ? x.conv2d(g, c.stride(), c.padding(), c.dilation()) : null};
     }
 }

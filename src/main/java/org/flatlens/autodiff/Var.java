@@ -313,20 +313,25 @@ public final class Var {
 
     /** 2-D convolution (cross-correlation, as PyTorch) of this {@code [N,C,H,W]} with weight {@code [O,C,kh,kw]}. */
     public Var conv2d(Var weight, int stride, int padding) {
-        return make(Op.CONV2D, new Attrs.Conv(stride, padding, null),
-                ConvOps.conv2d(value, weight.value, stride, padding), this, weight);
+        return conv2d(weight, stride, padding, 1);
+    }
+
+    /** {@link #conv2d(Var, int, int)} with the kernel's taps {@code dilation} pixels apart. */
+    public Var conv2d(Var weight, int stride, int padding, int dilation) {
+        return make(Op.CONV2D, new Attrs.Conv(stride, padding, dilation, null),
+                ConvOps.conv2d(value, weight.value, stride, padding, dilation), this, weight);
     }
 
     /** The adjoint of {@link #conv2d} in its input: maps this {@code [N,O,Ho,Wo]} to {@code inputShape}. */
-    public Var conv2dTranspose(Var weight, Shape inputShape, int stride, int padding) {
-        return make(Op.CONV2D_TRANSPOSE, new Attrs.Conv(stride, padding, inputShape),
-                ConvOps.conv2dTranspose(value, weight.value, inputShape, stride, padding), this, weight);
+    public Var conv2dTranspose(Var weight, Shape inputShape, int stride, int padding, int dilation) {
+        return make(Op.CONV2D_TRANSPOSE, new Attrs.Conv(stride, padding, dilation, inputShape),
+                ConvOps.conv2dTranspose(value, weight.value, inputShape, stride, padding, dilation), this, weight);
     }
 
     /** The adjoint of {@link #conv2d} in its weight, with this as the input and {@code g} as the output cotangent. */
-    public Var conv2dWeightGrad(Var g, Shape weightShape, int stride, int padding) {
-        return make(Op.CONV2D_WEIGHT_GRAD, new Attrs.Conv(stride, padding, weightShape),
-                ConvOps.conv2dWeightGrad(value, g.value, weightShape, stride, padding), this, g);
+    public Var conv2dWeightGrad(Var g, Shape weightShape, int stride, int padding, int dilation) {
+        return make(Op.CONV2D_WEIGHT_GRAD, new Attrs.Conv(stride, padding, dilation, weightShape),
+                ConvOps.conv2dWeightGrad(value, g.value, weightShape, stride, padding, dilation), this, g);
     }
 
     /** Max pooling of this {@code [N,C,H,W]}, no padding, floor mode. */

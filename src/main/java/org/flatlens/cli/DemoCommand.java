@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         AtomicFiles.writeString(config, yaml);
         long start = System.nanoTime();
-        List<RunResult> results = SweepCommand.run(out, runs, data, execution.parallel);
+        List<RunResult> results = SweepCommand.run(out, runs, execution);
         SweepCommand.summarize(out, results);
         Path report = ReportCommand.write(out, null, DemoPresets.notes(preset, quick), 2000, 0, false);
         System.err.printf("demo: %d runs in %.0f s%n", runs.size(), (System.nanoTime() - start) * 1e-9);

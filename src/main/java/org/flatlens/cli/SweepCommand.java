@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 import org.flatlens.data.AtomicFiles;
 import org.flatlens.data.FileErrors;
 import org.flatlens.data.FolderLock;
-import org.flatlens.experiments.LocalExecutor;
 import org.flatlens.experiments.MeasureSuites;
 import org.flatlens.experiments.ResultsTables;
+import org.flatlens.experiments.RunExecutor;
 import org.flatlens.experiments.RunResult;
 import org.flatlens.experiments.RunSpec;
 import org.flatlens.experiments.SweepListener;
@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Train and track every run of a sweep (sweep.yaml: see the README) into DIR/runs/<id>/, then "
                 + "write DIR/summary.csv and DIR/checkpoints.csv. Re-running skips finished runs and resumes "
-                + "unfinished ones.",
-                "Example: flatlens sweep --config sweep.yaml --out sweeps/lr-batch --parallel 2"})
+                + "unfinished ones. With --executor spark each run is a Spark task and the summary is also "
+                + "written as DIR/summary.parquet.",
+                "Example: flatlens sweep --config sweep.yaml --out sweeps/lr-batch --parallel 2",
+                "         flatlens sweep --config sweep.yaml --out sweeps/lr-batch --executor spark --master local[2]"})
 public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The sweep.yaml file.")
     Path config;
@@ -43,27 +45,36 @@ public final class SweepCommand implements Callable<Integer> {
         SweepSpec spec = SweepYaml.read(config);
         List<RunSpec> runs = spec.runSpecs();
         String yaml = read(config);
+        execution.check();
         try (FolderLock lock = FolderLock.acquire(out)) {
             AtomicFiles.writeString(out.resolve("sweep.yaml"), yaml);
-            List<RunResult> results = runLocked(out, runs, execution.data(), execution.parallel);
+            List<RunResult> results = runLocked(out, runs, execution);
             return summarize(out, results);
         }
     }
 
     /**
-     * Runs the sweep with progress on standard error (shared with {@code demo}), holding the sweep folder's lock so
-     * a second sweep into the same folder fails at once instead of mixing its rows into the tables.
+     * Runs the sweep on the chosen executor with progress on standard error (shared with {@code demo}), holding the
+     * sweep folder's lock so a second sweep (a second Spark driver too) into the same folder fails at once instead of
+     * mixing its rows into the tables.
      */
-    static List<RunResult> run(Path out, List<RunSpec> runs, org.flatlens.experiments.DataProvider data, int parallel) {
+    static List<RunResult> run(Path out, List<RunSpec> runs, SweepExecution execution) {
+        execution.check();
         try (FolderLock lock = FolderLock.acquire(out)) {
-            return runLocked(out, runs, data, parallel);
+            return runLocked(out, runs, execution);
         }
     }
 
-    private static List<RunResult> runLocked(Path out, List<RunSpec> runs, org.flatlens.experiments.DataProvider data,
-            int parallel) {
+    private static List<RunResult> runLocked(Path out, List<RunSpec> runs, SweepExecution execution) {
         AtomicFiles.removeLeftovers(out, 1);
-        System.err.printf("sweep: %d runs into %s (%d at a time)%n", runs.size(), out, parallel);
+        try (RunExecutor executor = execution.executor()) {
+            System.err.printf("sweep: %d runs into %s (%s)%n", runs.size(), out, execution.describe());
+            return run(out, runs, execution.data(), executor, execution.parallel);
+        }
+    }
+
+    private static List<RunResult> run(Path out, List<RunSpec> runs, org.flatlens.experiments.DataProvider data,
+            RunExecutor executor, int parallel) {
         SweepListener listener = new SweepListener() {
             // One run trains at a time unless --parallel > 1; then no bars, and tracked lines name their run.
             private ProgressBar bar;
@@ -110,8 +121,7 @@ public final class SweepCommand implements Callable<Integer> {
                         r.error().isEmpty() ? "" : " (" + r.error() + ")");
             }
         };
-        SweepRunner runner = new SweepRunner(out, data, MeasureSuites.standard(), new LocalExecutor(parallel),
-                listener);
+        SweepRunner runner = new SweepRunner(out, data, MeasureSuites.standard(), executor, listener);
         // SIGINT/SIGTERM: running trainers checkpoint their current step; the hook waits up to a second for them.
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -44,7 +44,7 @@ public final class AnalysisMeasureSuite implements MeasureSuite {
      *                        both (they cost about three gradients each)
      * @param volumeRank      q of {@code log_volume} (0: r)
      */
-    public record Options(int hessianProducts, int volumeRank) {
+    public record Options(int hessianProducts, int volumeRank) implements java.io.Serializable {
         public Options {
             if (hessianProducts != 0 && hessianProducts < 6) {
                 throw new IllegalArgumentException("Hessian measures need at least 6 products, got " + hessianProducts);

@@ -2,8 +2,11 @@ package org.flatlens.experiments;
 
 import org.flatlens.data.Dataset;
 
-/** Where a sweep's runs get their data: the real files ({@link FileDataProvider}) or, in tests, synthetic data. */
-public interface DataProvider {
+/**
+ * Where a sweep's runs get their data: the real files ({@link FileDataProvider}) or, in tests, synthetic data.
+ * Serializable so that a distributed executor can send it to its workers with the {@link RunTask}.
+ */
+public interface DataProvider extends java.io.Serializable {
     /** A dataset's training and test splits (test may be empty, never null). */
     record Splits(Dataset train, Dataset test) {}
 

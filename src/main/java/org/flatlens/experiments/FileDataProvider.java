@@ -13,12 +13,22 @@ import org.flatlens.data.Split;
  * {@code root/<name>} when a root is given), reading each split file once per process.
  */
 public final class FileDataProvider implements DataProvider {
-    private final Path root;
-    private final Map<DatasetName, Splits> cache = new ConcurrentHashMap<>();
+    private static final long serialVersionUID = 1L;
+
+    /** Sent to a worker as a string (paths are not serializable); the worker resolves it on its own file system. */
+    private final String rootName;
+    private final transient Path root;
+    private final transient Map<DatasetName, Splits> cache = new ConcurrentHashMap<>();
 
     /** @param root folder holding {@code <name>/} dataset folders, or null for the default locations */
     public FileDataProvider(Path root) {
+        this.rootName = root == null ? null : root.toString();
         this.root = root;
+    }
+
+    /** A deserialized provider starts with an empty cache (the datasets are read again where it runs). */
+    private Object readResolve() {
+        return new FileDataProvider(rootName == null ? null : Path.of(rootName));
     }
 
     @Override

@@ -14,9 +14,10 @@ import org.flatlens.nn.Parameters;
  * {@code lambda_max}); per-site values append the site in brackets ({@code trace_ggn[input]}).
  *
  * <p>Implementations must be deterministic given {@code rng} (the tracker seeds it from the run seed and the step,
- * so a resumed run records the same numbers) and must not modify {@code params}.
+ * so a resumed run records the same numbers) and must not modify {@code params}. They are serializable so that a
+ * distributed executor can send them to its workers with the {@link RunTask}.
  */
-public interface MeasureSuite {
+public interface MeasureSuite extends java.io.Serializable {
     /**
      * @param train the tracked training samples (inputs [M, C, H, W])
      * @param test  the tracked test samples, or null when none are tracked

@@ -9,7 +9,8 @@ package org.flatlens.experiments;
  * @param divergedStep      the step whose loss was not finite or exploded, or -1
  * @param error             the one-line error of a failed run, else empty
  */
-public record RunResult(String id, String status, int step, int interpolationStep, int divergedStep, String error) {
+public record RunResult(String id, String status, int step, int interpolationStep, int divergedStep, String error)
+        implements java.io.Serializable {
     public static RunResult failed(String id, int step, String error) {
         return new RunResult(id, "failed", step, -1, -1, error == null ? "" : error);
     }

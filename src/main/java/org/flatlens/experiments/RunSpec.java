@@ -24,7 +24,7 @@ import org.flatlens.train.TrainConfig;
  */
 public record RunSpec(String arch, Map<String, Object> options, String dataset, int[] classes, LossKind loss,
         double lr, int batchSize, int steps, long seed, double momentum, double weightDecay, int trainSamples,
-        int testSamples, int checkpointEvery, TrackingConfig track) {
+        int testSamples, int checkpointEvery, TrackingConfig track) implements java.io.Serializable {
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
             true);
 

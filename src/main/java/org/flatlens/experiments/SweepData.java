@@ -20,7 +20,9 @@ public record SweepData(Path dir, String configText, List<String> metricNames, L
     /**
      * One run.
      *
-     * @param fields      the run columns of summary.csv ({@link ResultsTables#RUN_COLUMNS}) as text
+     * @param fields      the run columns of summary.csv ({@link ResultsTables#RUN_COLUMNS}) as text, plus
+     *                    {@link StructureNotes#FIELD} (the model's BatchNorm / skip-connection features, from its
+     *                    model.json)
      * @param finalValues the measures of its last tracked point
      * @param points      every tracked point, in step order
      */
@@ -74,7 +76,9 @@ public record SweepData(Path dir, String configText, List<String> metricNames, L
             for (int i = nRun; i < header.size(); i++) {
                 if (!row.get(i).isEmpty()) v.put(header.get(i), Csv.parseNumber(row.get(i)));
             }
-            List<TrackedPoint> pts = MetricsFile.read(dir.resolve("runs").resolve(f.get("id")).resolve(MetricsFile.NAME));
+            Path runDir = dir.resolve("runs").resolve(f.get("id"));
+            f.put(StructureNotes.FIELD, StructureNotes.keysOfRun(runDir));
+            List<TrackedPoint> pts = MetricsFile.read(runDir.resolve(MetricsFile.NAME));
             runs.add(new RunRecord(f, v, pts));
         }
         Path yaml = dir.resolve("sweep.yaml");

@@ -11,7 +11,8 @@ import org.flatlens.tensor.UserInputException;
  * @param sampleSeed   seeds the choice of the samples; the same seed picks the same samples in every run on the
  *                     same data, so runs of a sweep are measured on one set
  */
-public record TrackingConfig(int every, int trainSamples, int testSamples, long sampleSeed) {
+public record TrackingConfig(int every, int trainSamples, int testSamples, long sampleSeed)
+        implements java.io.Serializable {
     public TrackingConfig {
         if (every < 1) throw new UserInputException("track-every must be at least 1, got " + every);
         if (trainSamples < 1) throw new UserInputException("track-samples must be at least 1, got " + trainSamples);

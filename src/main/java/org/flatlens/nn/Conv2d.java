@@ -7,9 +7,9 @@ import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
 
 /**
- * A 2-D convolution as {@code torch.nn.Conv2d} (cross-correlation, square kernel, stride and zero padding): weight
- * {@code [O, C, k, k]}, bias {@code [O]}; input {@code [N, C, H, W]}, output {@code [N, O, Ho, Wo]} with
- * {@code Ho = (H + 2p − k)/s + 1}.
+ * A 2-D convolution as {@code torch.nn.Conv2d} (cross-correlation, square kernel, stride, zero padding and dilation):
+ * weight {@code [O, C, k, k]}, bias {@code [O]}; input {@code [N, C, H, W]}, output {@code [N, O, Ho, Wo]} with
+ * {@code Ho = (H + 2p − d·(k − 1) − 1)/s + 1}; see {@link ConvGeometry}.
  */
 public final class Conv2d implements Layer {
     private final String name, weight, biasName;
@@ -62,7 +62,7 @@ public final class Conv2d implements Layer {
             throw new IllegalArgumentException(name + ": input " + x.shape() + ", expected [N, " + inChannels + ", H, W]");
         }
         Var h = sites == null ? x : x.tap();
-        Var z = h.conv2d(Layer.param(params, weight), geometry.stride(), geometry.padding());
+        Var z = h.conv2d(Layer.param(params, weight), geometry.stride(), geometry.padding(), geometry.dilation());
         if (bias) z = z.add(Layer.param(params, biasName).reshape(outChannels, 1, 1));
         if (sites != null) sites.add(new Site(name, name, SiteKind.CONV, h, z, weight, geometry));
         return z;

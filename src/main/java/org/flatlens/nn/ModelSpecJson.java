@@ -58,7 +58,34 @@ public final class ModelSpecJson {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(text, file.toString());
+        return resolveFile(parse(text, file.toString()), file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * The spec with an {@code onnx} graph's relative {@code file} option resolved against {@code dir} (the folder of
+     * the model.json it was read from), absolute and normalised; any other spec unchanged.
+     */
+    public static ModelSpec resolveFile(ModelSpec spec, Path dir) {
+        if (!(spec.options().get("file") instanceof String f) || !spec.arch().equals("onnx")) return spec;
+        return withFile(spec, dir.resolve(f).toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * The spec with an {@code onnx} graph's {@code file} option relative to {@code dir}, where a model.json is about
+     * to be written, so that moving that folder together with the graph keeps them connected; unchanged when no
+     * relative path exists (another file-system root).
+     */
+    public static ModelSpec relativizeFile(ModelSpec spec, Path dir) {
+        if (!(spec.options().get("file") instanceof String f) || !spec.arch().equals("onnx")) return spec;
+        Path abs = Path.of(f).toAbsolutePath().normalize(), base = dir.toAbsolutePath().normalize();
+        if (!java.util.Objects.equals(abs.getRoot(), base.getRoot())) return spec;
+        return withFile(spec, base.relativize(abs).toString());
+    }
+
+    private static ModelSpec withFile(ModelSpec spec, String file) {
+        java.util.Map<String, Object> options = new java.util.LinkedHashMap<>(spec.options());
+        options.put("file", file);
+        return new ModelSpec(spec.arch(), options, spec.inputShape(), spec.numOutputs());
     }
 
     /** The spec as pretty-printed JSON, options sorted by key. */

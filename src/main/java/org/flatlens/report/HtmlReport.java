@@ -8,7 +8,8 @@ import org.flatlens.experiments.SweepData;
 
 /**
  * The sweep report: one self-contained HTML file (figures as inline SVG, no external resources). In reading order:
- * the headline ({@link Headline}), contents, configuration, figures, the bound table, the runs and the seed-to-seed
+ * the headline ({@link Headline}), contents, configuration, figures, the bound table (after how BatchNorm and skip
+ * connections of the runs' models enter the bounds, {@link StructureSection}), the runs and the seed-to-seed
  * spread, the full correlation tables (collapsed; also {@link #CORRELATIONS_CSV}) and the glossary.
  */
 public final class HtmlReport {
@@ -85,7 +86,8 @@ public final class HtmlReport {
                     .append(f.svg()).append("\n<figcaption>").append(Html.esc(f.caption()))
                     .append("</figcaption></figure>\n");
         }
-        b.append(section(3)).append(RunTables.bounds(a.bounds(), arch(), siteOrder(), runNames()));
+        b.append(section(3)).append(StructureSection.html(a.data().runs(), runNames()))
+                .append(RunTables.bounds(a.bounds(), arch(), siteOrder(), runNames()));
         b.append(section(4)).append(RunTables.runs(styles)).append(RunTables.seedSpread(styles.runs()));
         b.append(section(5)).append(RunTables.fullCorrelations(a));
         b.append(section(6)).append(RunTables.glossary());

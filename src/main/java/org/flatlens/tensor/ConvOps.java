@@ -6,10 +6,10 @@ import org.flatlens.tensor.kernels.Parallel;
 /**
  * 2-D convolution kernels (cross-correlation, as in PyTorch) in float64, NCHW layout.
  *
- * <p>For x {@code [N, C, H, W]}, weight w {@code [O, C, kh, kw]}, stride s and symmetric zero padding p (the same in H
- * and W; dilation 1, groups 1):
- * {@code y[n,o,a,b] = Σ_{c,i,j} w[o,c,i,j] · x[n, c, a·s − p + i, b·s − p + j]} (x read as 0 outside the image), with
- * {@code Ho = (H + 2p − kh)/s + 1}, {@code Wo = (W + 2p − kw)/s + 1} (floor). Per sample this is
+ * <p>For x {@code [N, C, H, W]}, weight w {@code [O, C, kh, kw]}, stride s, symmetric zero padding p and dilation d (each
+ * the same in H and W; groups 1):
+ * {@code y[n,o,a,b] = Σ_{c,i,j} w[o,c,i,j] · x[n, c, a·s − p + i·d, b·s − p + j·d]} (x read as 0 outside the image),
+ * with {@code Ho = (H + 2p − d·(kh − 1) − 1)/s + 1} and likewise Wo (floor). Per sample this is
  * {@code Y_n = W_mat P_nᵀ}, where {@code P_n} is the {@code [Ho·Wo, C·kh·kw]} patch matrix of THEORY.md §3
  * (rows: output positions {@code a·Wo + b}; columns: fan-in in the order {@code (c, i, j)} of
  * {@code w.reshape(O, C·kh·kw)}).
@@ -28,7 +28,7 @@ import org.flatlens.tensor.kernels.Parallel;
  * results do not depend on the thread count.
  *
  * <p>Failure modes: IllegalArgumentException for a rank other than 4, channel or gradient shape mismatch, stride
- * &lt; 1, negative padding, or a kernel larger than the padded input.
+ * or dilation &lt; 1, negative padding, or a (dilated) kernel larger than the padded input.
  */
 public final class ConvOps {
     /** Target size, in doubles, of one chunk's patch (or output) buffer: 8 MiB. */
@@ -39,7 +39,12 @@ public final class ConvOps {
     private ConvOps() {}
 
     /** Sizes of one convolution; {@code k = C·kh·kw} is the fan-in and {@code l = Ho·Wo} the output positions. */
-    record Geom(int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int ho, int wo) {
+    record Geom(int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int dil, int ho, int wo) {
+        /** Dilation 1. */
+        Geom(int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int ho, int wo) {
+            this(n, c, h, w, o, kh, kw, stride, pad, 1, ho, wo);
+        }
+
         int k() {
             return c * kh * kw;
         }
@@ -67,7 +72,12 @@ public final class ConvOps {
      * @return {@code [N, O, Ho, Wo]}
      */
     public static Tensor conv2d(Tensor x, Tensor w, int stride, int padding) {
-        Geom g = geom("conv2d", x.shape(), w.shape(), stride, padding);
+        return conv2d(x, w, stride, padding, 1);
+    }
+
+    /** {@link #conv2d(Tensor, Tensor, int, int)} with the kernel's taps {@code dilation} pixels apart. */
+    public static Tensor conv2d(Tensor x, Tensor w, int stride, int padding, int dilation) {
+        Geom g = geom("conv2d", x.shape(), w.shape(), stride, padding, dilation);
         return DirectConv.prefers(g) ? DirectConv.forward(g, x.data(), w.data()) : conv2dIm2col(g, x, w);
     }
 
@@ -88,7 +98,12 @@ public final class ConvOps {
      * @return {@code [N, C, H, W]}
      */
     public static Tensor conv2dTranspose(Tensor gy, Tensor w, Shape inputShape, int stride, int padding) {
-        Geom g = geom("conv2dTranspose", inputShape, w.shape(), stride, padding);
+        return conv2dTranspose(gy, w, inputShape, stride, padding, 1);
+    }
+
+    /** {@link #conv2dTranspose(Tensor, Tensor, Shape, int, int)} of the dilated convolution. */
+    public static Tensor conv2dTranspose(Tensor gy, Tensor w, Shape inputShape, int stride, int padding, int dilation) {
+        Geom g = geom("conv2dTranspose", inputShape, w.shape(), stride, padding, dilation);
         requireShape("conv2dTranspose", "output gradient", gy.shape(), g.outputShape());
         return DirectConv.prefers(g) ? DirectConv.transpose(g, gy.data(), w.data()) : conv2dTransposeIm2col(g, gy, w);
     }
@@ -111,7 +126,13 @@ public final class ConvOps {
      * @return {@code [O, C, kh, kw]}
      */
     public static Tensor conv2dWeightGrad(Tensor x, Tensor gy, Shape weightShape, int stride, int padding) {
-        Geom g = geom("conv2dWeightGrad", x.shape(), weightShape, stride, padding);
+        return conv2dWeightGrad(x, gy, weightShape, stride, padding, 1);
+    }
+
+    /** {@link #conv2dWeightGrad(Tensor, Tensor, Shape, int, int)} of the dilated convolution. */
+    public static Tensor conv2dWeightGrad(Tensor x, Tensor gy, Shape weightShape, int stride, int padding,
+            int dilation) {
+        Geom g = geom("conv2dWeightGrad", x.shape(), weightShape, stride, padding, dilation);
         requireShape("conv2dWeightGrad", "output gradient", gy.shape(), g.outputShape());
         return DirectConv.prefers(g) ? DirectConv.weightGrad(g, x.data(), gy.data(), weightShape)
                 : conv2dWeightGradIm2col(g, x, gy, weightShape);
@@ -147,7 +168,13 @@ public final class ConvOps {
      * @return {@code [N, Ho·Wo, C·kh·kw]}; entries that fall in the padding are 0
      */
     public static Tensor im2col(Tensor x, int kh, int kw, int stride, int padding) {
-        Geom g = geom("im2col", x.shape(), Shape.of(1, x.rank() == 4 ? x.dim(1) : 0, kh, kw), stride, padding);
+        return im2col(x, kh, kw, stride, padding, 1);
+    }
+
+    /** {@link #im2col(Tensor, int, int, int, int)} of the dilated convolution. */
+    public static Tensor im2col(Tensor x, int kh, int kw, int stride, int padding, int dilation) {
+        Shape ws = Shape.of(1, x.rank() == 4 ? x.dim(1) : 0, kh, kw);
+        Geom g = geom("im2col", x.shape(), ws, stride, padding, dilation);
         int k = g.k(), l = g.l();
         Shape out = Shape.of(g.n(), l, k);
         double[] cols = new double[out.size()];
@@ -167,7 +194,7 @@ public final class ConvOps {
      */
     public static Tensor col2im(Tensor cols, Shape inputShape, int kh, int kw, int stride, int padding) {
         Shape ws = Shape.of(1, inputShape.rank() == 4 ? inputShape.dim(1) : 0, kh, kw);
-        Geom g = geom("col2im", inputShape, ws, stride, padding);
+        Geom g = geom("col2im", inputShape, ws, stride, padding, 1);
         int k = g.k(), l = g.l();
         requireShape("col2im", "columns", cols.shape(), Shape.of(g.n(), l, k));
         double[] x = new double[inputShape.size()];
@@ -245,23 +272,25 @@ public final class ConvOps {
 
     /**
      * Writes the patches of sample n: entry (fan-in index {@code q = (c·kh + i)·kw + j}, position {@code a·Wo + b})
-     * goes to {@code dst[off + q·qs + (a·Wo + b)·ls]}; padding entries are written as 0.
+     * goes to {@code dst[off + q·qs + (a·Wo + b)·ls]}; padding entries are written as 0. Tap (i, j) reads the pixel
+     * {@code (a·s − p + i·d, b·s − p + j·d)}.
      */
     private static void fillPatches(Geom g, double[] x, int n, double[] dst, int off, int qs, int ls) {
-        int s = g.stride();
+        int s = g.stride(), dl = g.dil();
         for (int c = 0; c < g.c(); c++) {
             int plane = (n * g.c() + c) * g.h() * g.w();
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++) {
                     int row = off + ((c * g.kh() + i) * g.kw() + j) * qs;
-                    int bLo = firstInside(g.pad() - j, s, g.wo()), bHi = endInside(g.w() - 1 + g.pad() - j, s, g.wo());
+                    int tx = j * dl - g.pad();
+                    int bLo = firstInside(-tx, s, g.wo()), bHi = endInside(g.w() - 1 - tx, s, g.wo());
                     for (int a = 0; a < g.ho(); a++) {
-                        int iy = a * s - g.pad() + i;
+                        int iy = a * s - g.pad() + i * dl;
                         int d = row + a * g.wo() * ls;
                         boolean rowInside = iy >= 0 && iy < g.h();
                         int from = rowInside ? bLo : g.wo(), to = rowInside ? bHi : g.wo();
                         for (int b = 0; b < from; b++) dst[d + b * ls] = 0.0;
-                        int src = plane + iy * g.w() - g.pad() + j;
+                        int src = plane + iy * g.w() + tx;
                         for (int b = from; b < to; b++) dst[d + b * ls] = x[src + b * s];
                         for (int b = Math.max(from, to); b < g.wo(); b++) dst[d + b * ls] = 0.0;
                     }
@@ -272,18 +301,19 @@ public final class ConvOps {
 
     /** The adjoint of {@link #fillPatches}: adds each in-image patch entry to {@code x} at its source pixel. */
     private static void addPatches(Geom g, double[] src, int off, int qs, int ls, double[] x, int n) {
-        int s = g.stride();
+        int s = g.stride(), dl = g.dil();
         for (int c = 0; c < g.c(); c++) {
             int plane = (n * g.c() + c) * g.h() * g.w();
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++) {
                     int row = off + ((c * g.kh() + i) * g.kw() + j) * qs;
-                    int bLo = firstInside(g.pad() - j, s, g.wo()), bHi = endInside(g.w() - 1 + g.pad() - j, s, g.wo());
+                    int tx = j * dl - g.pad();
+                    int bLo = firstInside(-tx, s, g.wo()), bHi = endInside(g.w() - 1 - tx, s, g.wo());
                     for (int a = 0; a < g.ho(); a++) {
-                        int iy = a * s - g.pad() + i;
+                        int iy = a * s - g.pad() + i * dl;
                         if (iy < 0 || iy >= g.h()) continue;
                         int d = row + a * g.wo() * ls;
-                        int dstPix = plane + iy * g.w() - g.pad() + j;
+                        int dstPix = plane + iy * g.w() + tx;
                         for (int b = bLo; b < bHi; b++) x[dstPix + b * s] += src[d + b * ls];
                     }
                 }
@@ -303,22 +333,26 @@ public final class ConvOps {
 
     // ---- validation --------------------------------------------------------------------------------------------
 
-    private static Geom geom(String op, Shape x, Shape w, int stride, int padding) {
+    private static Geom geom(String op, Shape x, Shape w, int stride, int padding, int dilation) {
         if (x.rank() != 4) throw new IllegalArgumentException(op + ": input must be [N, C, H, W], got " + x);
         if (w.rank() != 4) throw new IllegalArgumentException(op + ": weight must be [O, C, kh, kw], got " + w);
         if (stride < 1) throw new IllegalArgumentException(op + ": stride must be >= 1, got " + stride);
         if (padding < 0) throw new IllegalArgumentException(op + ": padding must be >= 0, got " + padding);
+        if (dilation < 1) throw new IllegalArgumentException(op + ": dilation must be >= 1, got " + dilation);
         if (w.dim(1) != x.dim(1)) {
             throw new IllegalArgumentException(op + ": weight " + w + " has " + w.dim(1) + " input channels, input "
                     + x + " has " + x.dim(1));
         }
         int kh = w.dim(2), kw = w.dim(3), hp = x.dim(2) + 2 * padding, wp = x.dim(3) + 2 * padding;
-        if (kh < 1 || kw < 1 || kh > hp || kw > wp) {
-            throw new IllegalArgumentException(op + ": kernel " + kh + "x" + kw + " does not fit the padded input "
+        // The span a dilated kernel covers; (long) so that a huge dilation cannot overflow into a "fit".
+        long spanH = (long) dilation * (kh - 1) + 1, spanW = (long) dilation * (kw - 1) + 1;
+        if (kh < 1 || kw < 1 || spanH > hp || spanW > wp) {
+            throw new IllegalArgumentException(op + ": kernel " + kh + "x" + kw
+                    + (dilation == 1 ? "" : " with dilation " + dilation) + " does not fit the padded input "
                     + hp + "x" + wp + " (input " + x + ", padding " + padding + ")");
         }
-        return new Geom(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), kh, kw, stride, padding,
-                (hp - kh) / stride + 1, (wp - kw) / stride + 1);
+        return new Geom(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), kh, kw, stride, padding, dilation,
+                (int) ((hp - spanH) / stride + 1), (int) ((wp - spanW) / stride + 1));
     }
 
     private static void requireShape(String op, String what, Shape got, Shape want) {

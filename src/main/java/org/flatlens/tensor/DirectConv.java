@@ -44,9 +44,9 @@ final class DirectConv {
 
     private DirectConv() {}
 
-    /** Whether the direct kernels handle this geometry (stride 1 only). */
+    /** Whether the direct kernels handle this geometry (stride 1 and dilation 1 only). */
     static boolean supports(Geom g) {
-        return g.stride() == 1;
+        return g.stride() == 1 && g.dil() == 1;
     }
 
     /**

@@ -107,7 +107,8 @@ public final class RunDirectory {
     }
 
     void writeConfig(TrainConfig config) {
-        AtomicFiles.writeString(modelJson(), ModelSpecJson.toJson(config.model()));
+        // An imported graph is referenced relative to the run folder: the folder can move together with its graph.
+        AtomicFiles.writeString(modelJson(), ModelSpecJson.toJson(ModelSpecJson.relativizeFile(config.model(), dir)));
         AtomicFiles.writeString(dir.resolve("config.json"), TrainConfigJson.toJson(config));
     }
 
@@ -121,7 +122,7 @@ public final class RunDirectory {
 
     static ModelSpec readModelSpec(Path file) {
         try {
-            return ModelSpecJson.parse(read(file));
+            return ModelSpecJson.resolveFile(ModelSpecJson.parse(read(file)), file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
             throw new UserInputException(file + ": " + e.getMessage());
         }

@@ -103,11 +103,21 @@ class OpGradientTest {
         add(c, Op.CONV2D, "conv2d stride 2 pad 0", v -> v.get(0).conv2d(v.get(1), 2, 0), normal(r, 1, 2, 6, 6),
                 normal(r, 2, 2, 2, 2));
         add(c, Op.CONV2D_TRANSPOSE, "conv2d transpose",
-                v -> v.get(0).conv2dTranspose(v.get(1), Shape.of(2, 2, 5, 5), 2, 1), normal(r, 2, 3, 3, 3),
+                v -> v.get(0).conv2dTranspose(v.get(1), Shape.of(2, 2, 5, 5), 2, 1, 1), normal(r, 2, 3, 3, 3),
                 normal(r, 3, 2, 3, 3));
         add(c, Op.CONV2D_WEIGHT_GRAD, "conv2d weight grad",
-                v -> v.get(0).conv2dWeightGrad(v.get(1), Shape.of(3, 2, 3, 3), 1, 1), normal(r, 2, 2, 4, 4),
+                v -> v.get(0).conv2dWeightGrad(v.get(1), Shape.of(3, 2, 3, 3), 1, 1, 1), normal(r, 2, 2, 4, 4),
                 normal(r, 2, 3, 4, 4));
+        add(c, Op.CONV2D, "conv2d dilation 2 pad 2", v -> v.get(0).conv2d(v.get(1), 1, 2, 2), normal(r, 2, 2, 6, 6),
+                normal(r, 3, 2, 3, 3));
+        add(c, Op.CONV2D, "conv2d dilation 3 stride 2, 2x3 kernel", v -> v.get(0).conv2d(v.get(1), 2, 1, 3),
+                normal(r, 1, 2, 8, 9), normal(r, 2, 2, 2, 3));
+        add(c, Op.CONV2D_TRANSPOSE, "conv2d transpose dilation 2",
+                v -> v.get(0).conv2dTranspose(v.get(1), Shape.of(2, 2, 7, 7), 2, 1, 2), normal(r, 2, 3, 3, 3),
+                normal(r, 3, 2, 3, 3));
+        add(c, Op.CONV2D_WEIGHT_GRAD, "conv2d weight grad dilation 2",
+                v -> v.get(0).conv2dWeightGrad(v.get(1), Shape.of(3, 2, 3, 3), 1, 2, 2), normal(r, 2, 2, 5, 5),
+                normal(r, 2, 3, 5, 5));
         return c;
     }
 

@@ -71,16 +71,27 @@ class SecondOrderTest {
         };
     }
 
+    /** Two dilated convolutions (the second strided, with a 2×3 kernel) with θ as both kernels (18 + 24 = 42). */
+    static Loss dilatedConvolutions(Tensor x) {
+        return theta -> {
+            Var w1 = theta.slice(0, 0, 18).reshape(3, 1, 2, 3), w2 = theta.slice(0, 18, 42).reshape(2, 3, 2, 2);
+            Var h = Var.constant(x).conv2d(w1, 1, 2, 2).tanh();
+            return h.conv2d(w2, 2, 1, 3).square().sum();
+        };
+    }
+
     private List<Loss> losses() {
         Tensor x = Tensor.randn(rng, 5, 3);
         Tensor x4 = Tensor.randn(rng, 6, 4);
         Tensor y = Tensor.randn(rng, 6, 3);
         return List.of(tinyMlpCrossEntropy(x, new int[] {0, 1, 1, 0, 1}), geluLayerNormMse(x4, y),
-                t -> t.tanh().square().sum().add(t.sigmoid().mul(t).sum()), attentionLike(Tensor.randn(rng, 2, 3, 4)));
+                t -> t.tanh().square().sum().add(t.sigmoid().mul(t).sum()), attentionLike(Tensor.randn(rng, 2, 3, 4)),
+                dilatedConvolutions(Tensor.randn(rng, 2, 1, 7, 8)));
     }
 
     private List<Tensor> points() {
-        return List.of(Tensor.randn(rng, 26), Tensor.randn(rng, 12), Tensor.randn(rng, 9), Tensor.randn(rng, 16));
+        return List.of(Tensor.randn(rng, 26), Tensor.randn(rng, 12), Tensor.randn(rng, 9), Tensor.randn(rng, 16),
+                Tensor.randn(rng, 42).mul(0.5));
     }
 
     @Test

@@ -113,4 +113,44 @@ class LauncherTest {
         assertTrue(r.err().contains("the build failed (mvn exit code 1)"), r.err());
         assertTrue(r.err().contains("[ERROR] Foo.java:[3,1]"), r.err());
     }
+
+    @Test
+    void theSparkExecutorRunsFromTheSparkBuildWhichItBuildsFirst() throws Exception {
+        builtJar();
+        Files.createDirectories(home.resolve("src/spark"));
+        script("mvn", "echo \"mvn $*\"\necho '[INFO] --- maven-dependency-plugin:3.8.1:copy-dependencies (spark-lib) @ flatlens ---'\n"
+                + "mkdir -p target/spark/lib && echo jar > target/flatlens-spark.jar\n");
+        script("java", "echo \"java $*\"\n");
+        Result r = run("0", "sweep", "--config", "s.yaml", "--out", "o", "--executor", "spark", "--master", "local[2]");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("flatlens: building target/flatlens-spark.jar (mvn -Pspark -DskipTests package"),
+                r.err());
+        assertTrue(r.err().contains("flatlens: build: maven-dependency-plugin:3.8.1:copy-dependencies\n"), r.err());
+        assertTrue(Files.readString(home.resolve("target/build-spark.log")).contains("mvn -B -Pspark -DskipTests"));
+        String java = r.out().strip();
+        assertTrue(java.contains(" @" + home.resolve("src/spark/java-options") + " -cp "
+                + home.resolve("target/flatlens-spark.jar") + ":" + home.resolve("target/spark/lib") + "/* "
+                + "org.flatlens.cli.Main sweep --config s.yaml --out o --executor spark --master local[2]"), java);
+        assertFalse(java.contains("-jar"), java);
+
+        // Built and newer than the sources: no second build; the core jar's commands never use it.
+        Result again = run("0", "sweep", "--executor=spark");
+        assertFalse(again.err().contains("building"), again.err());
+        assertTrue(again.out().contains("flatlens-spark.jar"), again.out());
+        Result core = run("0", "demo", "--quick");
+        assertTrue(core.out().contains("-jar " + home.resolve("target/flatlens.jar") + " demo --quick"), core.out());
+        assertFalse(core.out().contains("spark"), core.out());
+    }
+
+    @Test
+    void aFailedSparkBuildSaysWhatItWasFor() throws Exception {
+        builtJar();
+        script("mvn", "echo '[ERROR] Could not resolve dependencies: org.apache.spark:spark-core_2.13:jar:4.0.1'\n"
+                + "exit 1\n");
+        Result r = run("0", "sweep", "--executor", "spark");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("[ERROR] Could not resolve dependencies"), r.err());
+        assertTrue(r.err().contains("--executor spark needs this Spark build"), r.err());
+        assertTrue(r.err().contains("leave out --executor spark"), r.err());
+    }
 }

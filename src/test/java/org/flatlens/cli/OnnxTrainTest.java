@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flatlens.nn.Parameters;
 import org.flatlens.nn.onnx.GraphModel;
@@ -53,9 +54,32 @@ class OnnxTrainTest {
                 "--lanczos-steps", "4", "--json", json.toString()), err.toString());
         JsonNode model = new ObjectMapper().readTree(json.toFile()).get("model");
         assertEquals("onnx", model.get("arch").asText());
-        assertEquals(onnx.toAbsolutePath().toString(), model.get("file").asText());
+        assertEquals(onnx.toAbsolutePath().normalize().toString(), model.get("file").asText());
         assertEquals("batch_norm", model.get("structure").get(0).get("key").asText());
         assertEquals("skip_connections", model.get("structure").get(1).get("key").asText());
+    }
+
+    /** model.json refers to the graph relative to the run folder, so the folder and its graph can move together. */
+    @Test
+    void aRunFolderMovedTogetherWithItsGraphStillMeasures() throws IOException {
+        Path project = tmp.resolve("project"), data = SyntheticMnist.write(tmp.resolve("mnist"), 12, 8, 2);
+        Files.createDirectories(project.resolve("runs"));
+        Files.copy(OnnxFixtures.load("resnet").onnx(), project.resolve("net.onnx"));
+        StringWriter err = new StringWriter();
+        Path run = project.resolve("runs").resolve("r1");
+        assertEquals(0, run(err, "train", "--model", project.resolve("net.onnx").toString(), "--dataset", "mnist",
+                "--data-dir", data.toString(), "--classes", "0,1,2", "--lr", "0.05", "--batch", "6", "--steps", "1", "--out",
+                run.toString()), err.toString());
+        JsonNode spec = new ObjectMapper().readTree(run.resolve("model.json").toFile());
+        assertEquals(Path.of("..", "..", "net.onnx").toString(), spec.get("options").get("file").asText());
+
+        Path moved = Files.move(project, tmp.resolve("elsewhere"));
+        Path json = tmp.resolve("m.json");
+        assertEquals(0, run(err, "measure", "--run", moved.resolve("runs").resolve("r1").toString(), "--dataset",
+                "mnist", "--data-dir", data.toString(), "--classes", "0,1,2", "--samples", "4", "--probes", "6",
+                "--top-k", "1", "--lanczos-steps", "4", "--json", json.toString()), err.toString());
+        assertEquals(moved.resolve("net.onnx").toAbsolutePath().normalize().toString(),
+                new ObjectMapper().readTree(json.toFile()).get("model").get("file").asText());
     }
 
     private static int run(StringWriter err, String... args) {

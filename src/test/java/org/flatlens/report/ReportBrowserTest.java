@@ -71,6 +71,11 @@ class ReportBrowserTest {
     }
 
     @Test
+    void anMlpSweepHasNoStructureNotes() throws Exception {
+        assertFalse(Files.readString(page).contains("id=\"structure\""), "an MLP has neither BatchNorm nor skips");
+    }
+
+    @Test
     void headlineComesFirstThenContentsFiguresBoundsAndCollapsedTables() throws Exception {
         String html = Files.readString(page);
         List<String> order = List.of("id=\"headline\"", "id=\"contents\"", "id=\"configuration\"", "id=\"figures\"",

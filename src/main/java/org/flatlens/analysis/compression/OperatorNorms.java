@@ -37,7 +37,8 @@ final class OperatorNorms {
         Shape shape = Shape.of(1, in[0], in[1], in[2]);
         ConvGeometry g = site.conv();
         LinearOperator normal = v -> ParamVector.of(ConvOps.conv2dTranspose(
-                ConvOps.conv2d(v.part(0), weight, g.stride(), g.padding()), weight, shape, g.stride(), g.padding()));
+                ConvOps.conv2d(v.part(0), weight, g.stride(), g.padding(), g.dilation()), weight, shape, g.stride(),
+                g.padding(), g.dilation()));
         ParamVector template = ParamVector.of(Tensor.zeros(shape));
         int dim = shape.size(), spent = 0;
         for (int steps = Math.min(FIRST_STEPS, dim); ; steps = Math.min(2 * steps, dim)) {

@@ -73,7 +73,8 @@ public final class SiteRules {
             double[] hi = Arrays.copyOfRange(b.h().data(), b.hOffset(i), b.hOffset(i) + s.inputSize());
             Tensor x = new Tensor(Shape.of(1, in[0], in[1], in[2]), hi);
             int kk = s.conv().kernel();
-            return new Slab(ConvOps.im2col(x, kk, kk, s.conv().stride(), s.conv().padding()).data(), 0);
+            return new Slab(ConvOps.im2col(x, kk, kk, s.conv().stride(), s.conv().padding(), s.conv().dilation()).data(),
+                    0);
         }
 
         @Override

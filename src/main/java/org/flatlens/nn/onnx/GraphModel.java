@@ -90,7 +90,9 @@ public final class GraphModel extends Model {
             throw new UserInputException(file + ": output '" + g.output() + "' has shape " + out.shape()
                     + " for " + PROBE_BATCH + " samples; expected [N, k] logits");
         }
-        ModelSpec spec = new ModelSpec("onnx", Map.of("file", file.toString()), chw, out.dim(1));
+        // Absolute, so that a spec read back from a run folder's model.json (resolved there) equals this one.
+        ModelSpec spec = new ModelSpec("onnx", Map.of("file", file.toAbsolutePath().normalize().toString()), chw,
+                out.dim(1));
         return new GraphModel(spec, plan, g, weights);
     }
 

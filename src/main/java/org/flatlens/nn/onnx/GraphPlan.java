@@ -167,7 +167,9 @@ final class GraphPlan {
         long[] dil = n.ints("dilations", new long[] {1, 1}), s = n.ints("strides", new long[] {1, 1});
         long[] pads = n.ints("pads", new long[4]);
         if (n.integer("group", 1) != 1) throw fail(n, "has group " + n.integer("group", 1) + "; only 1 is supported");
-        if (dil[0] != 1 || dil[1] != 1) throw fail(n, "has dilation " + dil[0] + "x" + dil[1] + "; only 1 is supported");
+        if (dil.length != 2 || dil[0] != dil[1] || dil[0] < 1) {
+            throw fail(n, "has dilations " + java.util.Arrays.toString(dil) + "; only equal ones along H and W are supported");
+        }
         if (t.dim(2) != t.dim(3) || s[0] != s[1]) throw fail(n, "needs a square kernel and equal strides");
         String autoPad = Pooling.autoPad(n);
         if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) throw fail(n, "uses auto_pad " + autoPad);
@@ -178,7 +180,7 @@ final class GraphPlan {
         if (bias != null && !bias.equals(module + ".bias")) throw fail(n, "has bias '" + bias + "' for weight '" + w + "'");
         param(w, w, t);
         if (bias != null) param(bias, bias, g.initializers().get(bias));
-        ConvGeometry geo = new ConvGeometry(t.dim(2), (int) s[0], even ? (int) pads[0] : 0);
+        ConvGeometry geo = new ConvGeometry(t.dim(2), (int) s[0], even ? (int) pads[0] : 0, (int) dil[0]);
         int[] explicit = even ? null : new int[] {(int) pads[0], (int) pads[1], (int) pads[2], (int) pads[3]};
         linear.put(n, new LinearStep(n, new Conv2d(module, w, bias, t.dim(1), t.dim(0), geo), n.input(0),
                 n.outputs().get(0), explicit));

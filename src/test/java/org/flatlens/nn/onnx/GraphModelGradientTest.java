@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GraphModelGradientTest {
     @ParameterizedTest
-    @ValueSource(strings = {"resnet", "vit_opset13", "misc"})
+    @ValueSource(strings = {"resnet", "vit_opset13", "misc", "geometry"})
     void gradientAndHvpMatchFiniteDifferences(String name) {
         OnnxFixtures f = OnnxFixtures.load(name);
         GraphModel m = GraphModel.read(f.onnx());
@@ -60,7 +60,7 @@ class GraphModelGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet", "vit", "misc"})
+    @ValueSource(strings = {"resnet", "vit", "misc", "geometry"})
     void batchedGaussNewtonTraceEqualsTheOneSampleOracle(String name) {
         OnnxFixtures f = OnnxFixtures.load(name);
         GraphModel m = GraphModel.read(f.onnx());

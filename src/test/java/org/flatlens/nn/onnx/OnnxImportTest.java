@@ -22,7 +22,7 @@ class OnnxImportTest {
     private static final double TOL = 1e-12;
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "mlp_flat_input", "lenet", "vgg", "vit", "vit_opset13", "resnet", "misc"})
+    @ValueSource(strings = {"mlp", "mlp_flat_input", "lenet", "vgg", "vit", "vit_opset13", "resnet", "misc", "geometry"})
     void forwardEqualsPyTorch(String name) {
         OnnxFixtures f = OnnxFixtures.load(name);
         GraphModel m = GraphModel.read(f.onnx());
