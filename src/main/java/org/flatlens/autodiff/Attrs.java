@@ -12,7 +12,8 @@ final class Attrs {
     /**
      * A value that depends only on a node's inputs, computed on first use and kept with the node: GELU's derivative,
      * which every one of the k backward passes through the same graph would otherwise recompute (for GELU an erf and
-     * an exp per element). Racing threads compute equal values, so the last write wins harmlessly.
+     * an exp per element), or layer norm's row scales. Racing threads compute equal values, so the last write wins
+     * harmlessly.
      */
     static final class Memo {
         private volatile Tensor value;
@@ -24,8 +25,8 @@ final class Attrs {
         }
     }
 
-    /** Layer normalisation's eps, and its rows' scales kept for the backward passes without a graph. */
-    record Norm(double eps, Memo rstd) {}
+    /** The function of a {@link Op#UNARY} node, and the node's cache for its backward without a graph. */
+    record Unary(UnaryOp fn, Memo memo) {}
 
     record Sum(int[] axes, boolean keepDims) {}
 

@@ -16,6 +16,17 @@ import java.util.Set;
  * Failing that, the sum is formed in the new contribution when it is such an array. Otherwise the sum is a new
  * tensor, as it always is when the gradient is itself a graph (whose node values must not change). In-place and new
  * sums are equal bit for bit.
+ *
+ * <p><b>Invariant.</b> An array is written only if (1) it is not {@code foreign} (no graph value, no caller's
+ * cotangent), (2) exactly one node's cotangent holds it ({@code holders} counts views: reshape's and add's rules hand
+ * out their incoming cotangent or a view of it), and (3) no contribution of the rule application being added uses it.
+ * Break any of the three and a gradient returned for another node, or a value of the graph, changes silently
+ * ({@code CotangentAccumulationTest} has one case per condition).
+ *
+ * <p><b>Why.</b> Without a graph, the backward passes behind Jacobians, GGN products and Hessian–vector products are
+ * memory-bound; summing and applying rules in place saves a fresh (zeroed) array per join and per rule, e.g. 11 % of the
+ * thread CPU of a ViT chunk's forward and 10 backward passes (see the commits that introduced it). Everything here is
+ * bookkeeping of array identities: the arithmetic is that of the allocating path.
  */
 final class Cotangents {
     private final boolean graph;

@@ -1,14 +1,12 @@
 package org.flatlens.autodiff;
 
 import org.flatlens.tensor.ElementwiseOps;
-import org.flatlens.tensor.RowOps;
 import org.flatlens.tensor.Shape;
-import org.flatlens.tensor.SpecialFunctions;
 import org.flatlens.tensor.Tensor;
 
 /**
  * The chain rule, one entry per primitive: given the cotangent {@code g} of a node's output, the cotangents of its
- * inputs. Every entry is written with {@link Var} operations, so when the inputs are graph nodes the result is a graph
+ * inputs; the rules of the functions of one tensor ({@link Op#UNARY}) sit with their kernels in {@link UnaryOps}. Every entry is written with {@link Var} operations, so when the inputs are graph nodes the result is a graph
  * and can be differentiated again (second derivatives, Hessian–vector products).
  *
  * <p>{@code need[i]} says whether input i needs a cotangent; entries skip the work for those that do not and return
@@ -30,16 +28,11 @@ final class GradRules {
             case SCALE -> one(plain && gOwned ? Var.constant(g.value().scaleInPlace(((Attrs.Scalar) attr).c()))
                     : g.mul(((Attrs.Scalar) attr).c()));
             case ADD_SCALAR -> one(g);
-            case EXP -> one(g.mul(out));
-            case LOG -> one(g.div(x));
             case POW -> one(powGrad(x, ((Attrs.Scalar) attr).c(), g));
-            case TANH -> one(tanhGrad(g, out));
-            case SIGMOID -> one(g.mul(out.sub(out.square())));
-            case RELU -> one(reluGrad(g, x, gOwned));
-            case ERF -> one(erfGrad(g, x));
-            case GELU -> one(geluGrad(g, x, (Attrs.Memo) attr, gOwned));
-            case SOFTMAX -> one(softmaxGrad(g, out, gOwned));
-            case LAYER_NORM -> one(layerNormGrad(g, x, out, (Attrs.Norm) attr, gOwned));
+            case UNARY -> {
+                Attrs.Unary u = (Attrs.Unary) attr;
+                yield one(u.fn().vjp(x, out, g, gOwned, u.memo()));
+            }
             case ADD -> two(need, () -> g.sumTo(x.shape()), () -> g.sumTo(in[1].shape()));
             case SUB -> two(need, () -> g.sumTo(x.shape()), () -> g.neg().sumTo(in[1].shape()));
             case MUL -> mulGrad(x, in[1], g, need);
@@ -97,68 +90,6 @@ final class GradRules {
             return g.mul(x.mul(2.0));
         }
         return g.mul(x.pow(p - 1.0).mul(p));
-    }
-
-    /**
-     * {@code g ⊙ step(x)}. The derivative of relu is a step function: constant almost everywhere, so it carries no
-     * graph; without a graph, one fused pass with the bits of the product.
-     */
-    private static Var reluGrad(Var g, Var x, boolean gOwned) {
-        if (g.requiresGrad()) return g.mul(Var.constant(x.value().step()));
-        return Var.constant(gOwned ? ElementwiseOps.reluBackwardInPlace(g.value(), x.value())
-                : ElementwiseOps.reluBackward(g.value(), x.value()));
-    }
-
-    /** {@code g (1 − y²)} as {@code g − g y²}; without a graph, one fused pass with the same bits. */
-    private static Var tanhGrad(Var g, Var y) {
-        if (!g.requiresGrad() && !y.requiresGrad()) return Var.constant(ElementwiseOps.tanhBackward(g.value(), y.value()));
-        return g.sub(g.mul(y.square()));
-    }
-
-    /** {@code g · 2/√π · exp(−x²)}; without a graph, one fused pass with the same bits. */
-    private static Var erfGrad(Var g, Var x) {
-        if (!g.requiresGrad() && !x.requiresGrad()) {
-            return Var.constant(ElementwiseOps.erfBackward(g.value(), x.value(), SpecialFunctions.TWO_OVER_SQRT_PI));
-        }
-        return g.mul(x.square().neg().exp().mul(SpecialFunctions.TWO_OVER_SQRT_PI));
-    }
-
-    /**
-     * {@code g ⊙ (Φ(x) + x φ(x))}; with a graph as a composition of primitives (differentiable again), without one from
-     * the derivative kept with the node.
-     */
-    private static Var geluGrad(Var g, Var x, Attrs.Memo derivative, boolean gOwned) {
-        if (!g.requiresGrad() && !x.requiresGrad()) {
-            Tensor d = derivative.get(() -> ElementwiseOps.geluDerivative(x.value()));
-            return Var.constant(gOwned ? ElementwiseOps.mulInPlace(g.value(), d) : g.value().mul(d));
-        }
-        Var cdf = x.mul(SpecialFunctions.INV_SQRT2).erf().add(1.0).mul(0.5);
-        return g.mul(cdf.add(x.mul(x.square().mul(-0.5).exp().mul(SpecialFunctions.INV_SQRT_2PI))));
-    }
-
-    /** {@code y ⊙ (g − Σ g ⊙ y)} along the last axis, y the softmax; without a graph, one fused pass per row. */
-    private static Var softmaxGrad(Var g, Var y, boolean gOwned) {
-        if (!g.requiresGrad() && !y.requiresGrad()) {
-            return Var.constant(gOwned ? RowOps.softmaxBackwardInPlace(g.value(), y.value())
-                    : RowOps.softmaxBackward(g.value(), y.value()));
-        }
-        return y.mul(g.sub(g.mul(y).sum(-1, true)));
-    }
-
-    /**
-     * {@code (g − mean(g) − y ⊙ mean(g ⊙ y)) · rstd} along the last axis, y the normalised x and
-     * {@code rstd = (var(x) + eps)^−½}; with a graph, rstd is recomputed from x as a composition so that the rule can be
-     * differentiated again; without one, one fused pass per row with rstd kept with the node.
-     */
-    private static Var layerNormGrad(Var g, Var x, Var y, Attrs.Norm norm, boolean gOwned) {
-        double eps = norm.eps();
-        if (!g.requiresGrad() && !x.requiresGrad() && !y.requiresGrad()) {
-            Tensor rstd = norm.rstd().get(() -> RowOps.reciprocalStd(x.value(), eps));
-            return Var.constant(gOwned ? RowOps.layerNormBackwardInPlace(g.value(), y.value(), rstd)
-                    : RowOps.layerNormBackward(g.value(), y.value(), rstd));
-        }
-        Var rstd = x.sub(x.mean(-1, true)).square().mean(-1, true).add(eps).pow(-0.5);
-        return g.sub(g.mean(-1, true)).sub(y.mul(g.mul(y).mean(-1, true))).mul(rstd);
     }
 
     private static Var sumGrad(Attrs.Sum s, Shape inShape, Var g) {

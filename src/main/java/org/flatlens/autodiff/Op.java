@@ -2,13 +2,15 @@ package org.flatlens.autodiff;
 
 /**
  * The primitive operations. Every other operation is a composition of these, so needs no gradient rule of its own.
- * Each primitive's rule lives in {@link GradRules}; its forward kernel in the {@code tensor} package.
+ * Each primitive's rule lives in {@link GradRules}, its forward kernel in the {@code tensor} package; the functions of
+ * one tensor that keep its shape (exp, tanh, GELU, softmax, ...) are one primitive, {@link #UNARY}, each defined with
+ * its kernel and rule in {@link UnaryOps}.
  */
 public enum Op {
-    // unary
-    NEG, EXP, LOG, POW, TANH, SIGMOID, RELU, ERF, GELU, SCALE, ADD_SCALAR,
-    // along the last axis
-    SOFTMAX, LAYER_NORM,
+    // unary, with a scalar
+    NEG, POW, SCALE, ADD_SCALAR,
+    // a registered function of one tensor (attribute: the UnaryOp), elementwise or along the last axis
+    UNARY,
     // binary, broadcasting
     ADD, SUB, MUL, DIV,
     // reduce

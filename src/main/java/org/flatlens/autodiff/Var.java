@@ -2,9 +2,7 @@ package org.flatlens.autodiff;
 
 import java.util.Arrays;
 import org.flatlens.tensor.ConvOps;
-import org.flatlens.tensor.ElementwiseOps;
 import org.flatlens.tensor.PoolOps;
-import org.flatlens.tensor.RowOps;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
 
@@ -128,12 +126,20 @@ public final class Var {
         return make(Op.NEG, null, value.neg(), this);
     }
 
+    /**
+     * {@code f} applied to this, as one primitive node whose derivative is f's rule (a function of {@link UnaryOps},
+     * e.g. {@code x.apply(UnaryOps.SOFTPLUS)}).
+     */
+    public Var apply(UnaryOp f) {
+        return make(Op.UNARY, new Attrs.Unary(f, new Attrs.Memo()), f.apply(value), this);
+    }
+
     public Var exp() {
-        return make(Op.EXP, null, value.exp(), this);
+        return apply(UnaryOps.EXP);
     }
 
     public Var log() {
-        return make(Op.LOG, null, value.log(), this);
+        return apply(UnaryOps.LOG);
     }
 
     public Var pow(double p) {
@@ -153,31 +159,31 @@ public final class Var {
     }
 
     public Var tanh() {
-        return make(Op.TANH, null, value.tanh(), this);
+        return apply(UnaryOps.TANH);
     }
 
     public Var sigmoid() {
-        return make(Op.SIGMOID, null, value.sigmoid(), this);
+        return apply(UnaryOps.SIGMOID);
     }
 
     public Var relu() {
-        return make(Op.RELU, null, value.relu(), this);
+        return apply(UnaryOps.RELU);
     }
 
     public Var erf() {
-        return make(Op.ERF, null, value.erf(), this);
+        return apply(UnaryOps.ERF);
     }
 
     /** GELU in its exact (erf) form, {@code x Φ(x)}, as one primitive (same bits as the composition with erf). */
     public Var gelu() {
-        return make(Op.GELU, new Attrs.Memo(), ElementwiseOps.gelu(value), this);
+        return apply(UnaryOps.GELU);
     }
 
     // ---- along the last axis ---------------------------------------------------------------------------------
 
     /** The softmax along the last axis, {@code exp(x − max) / Σ exp(x − max)}, as one primitive. */
     public Var softmax() {
-        return make(Op.SOFTMAX, null, RowOps.softmax(value), this);
+        return apply(UnaryOps.SOFTMAX);
     }
 
     /**
@@ -185,7 +191,7 @@ public final class Var {
      * biased variance (as PyTorch), as one primitive.
      */
     public Var layerNorm(double eps) {
-        return make(Op.LAYER_NORM, new Attrs.Norm(eps, new Attrs.Memo()), RowOps.layerNorm(value, eps), this);
+        return apply(UnaryOps.layerNorm(eps));
     }
 
     // ---- reductions ------------------------------------------------------------------------------------------
@@ -341,6 +347,7 @@ public final class Var {
 
     @Override
     public String toString() {
-        return "Var(" + (op == null ? (requiresGrad ? "param" : "const") : op) + ", " + value + ")";
+        Object kind = op == null ? (requiresGrad ? "param" : "const") : op == Op.UNARY ? ((Attrs.Unary) attr).fn() : op;
+        return "Var(" + kind + ", " + value + ")";
     }
 }

@@ -9,10 +9,13 @@ import org.flatlens.analysis.compression.CompressionReport;
 import org.flatlens.analysis.compression.NetworkMeasures;
 import org.flatlens.analysis.compression.NormSummary;
 import org.flatlens.analysis.compression.SiteMeasures;
+import org.flatlens.experiments.measures.Measures;
 
 /**
  * The report sections of issue 5 (THEORY.md §3–§5, conventions §7): {@code sites} in forward order, {@code network
- * {nmls, nvr, harm}} and {@code bounds [{name, site, lhs, rhs, ratio, holds, kind}]}.
+ * {nmls, nvr, harm}} and {@code bounds [{name, site, lhs, rhs, ratio, holds, kind}]}. Measure fields are named by
+ * the registry's names ({@link Measures}); the {@code _mc}, {@code _ggn} and {@code _paper} variants are fields of
+ * those sections only (docs/schema.md).
  */
 final class CompressionJson {
     private CompressionJson() {}
@@ -27,19 +30,19 @@ final class CompressionJson {
             o.put("dim", s.inputSize());
             o.put("rank", s.rank());
             o.put("volume_rank", s.volumeRank());
-            aggregate(o, "mls", s.mls());
-            aggregate(o, "log_volume", s.logVolume());
-            aggregate(o, "local_dim", s.localDim());
-            aggregate(o, "local_dim_mc", s.localDimMc());
-            aggregate(o, "mls_mc", s.mlsMc());
-            aggregate(o, "jacobian_energy", s.jacobianEnergy());
+            aggregate(o, Measures.MLS, s.mls());
+            aggregate(o, Measures.LOG_VOLUME, s.logVolume());
+            aggregate(o, Measures.LOCAL_DIM, s.localDim());
+            aggregate(o, Measures.LOCAL_DIM + "_mc", s.localDimMc());
+            aggregate(o, Measures.MLS + "_mc", s.mlsMc());
+            aggregate(o, Measures.JACOBIAN_ENERGY, s.jacobianEnergy());
             aggregate(o, "rel_mls", s.relMls());
             norm(o, s.norm());
             aggregate(o, "rho", s.rho());
             JsonReport.number(o, "weight_spectral_norm", s.weightNorms().spectral());
             JsonReport.number(o, "operator_norm", s.weightNorms().operator());
-            JsonReport.number(o, "trace_ggn_layer", s.bounds().traceGgnLayer());
-            JsonReport.number(o, "relative_flatness_ggn", s.bounds().relativeFlatness());
+            JsonReport.number(o, Measures.TRACE_GGN_LAYER, s.bounds().traceGgnLayer());
+            JsonReport.number(o, Measures.RELATIVE_FLATNESS + "_ggn", s.bounds().relativeFlatness());
         }
         r.put("sites", sites);
     }
@@ -48,12 +51,12 @@ final class CompressionJson {
     static void network(JsonReport r, CompressionReport c, boolean paperCode) {
         NetworkMeasures n = c.network();
         ObjectNode o = r.section("network");
-        aggregate(o, "nmls", n.nmls());
-        JsonReport.number(o, "nvr", n.nvr());
-        aggregate(o, "harm", n.harm());
-        aggregate(o, "harm_paper", n.harmPaper());
+        aggregate(o, Measures.NMLS, n.nmls());
+        JsonReport.number(o, Measures.NVR, n.nvr());
+        aggregate(o, Measures.HARM, n.harm());
+        aggregate(o, Measures.HARM + "_paper", n.harmPaper());
         if (paperCode) {
-            aggregate(o, "harm_paper_code", n.harmPaperCode());
+            aggregate(o, Measures.HARM + "_paper_code", n.harmPaperCode());
             JsonReport.number(o, "sum_spectral_sq_paper_code", n.sumSpectralSq());
         }
         o.put("weight_shared", n.weightShared());

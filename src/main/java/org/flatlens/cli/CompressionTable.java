@@ -7,6 +7,7 @@ import org.flatlens.analysis.bounds.BoundsReport;
 import org.flatlens.analysis.compression.CompressionReport;
 import org.flatlens.analysis.compression.NetworkMeasures;
 import org.flatlens.analysis.compression.SiteMeasures;
+import org.flatlens.experiments.measures.Measures;
 
 /** The readable part of {@code flatlens measure} for issue 5: measures per site, network measures, every bound. */
 final class CompressionTable {
@@ -18,7 +19,7 @@ final class CompressionTable {
     static void print(PrintWriter out, CompressionReport c, BoundsReport b) {
         out.printf("%ncompression at every site (arithmetic means over %d samples; r = %d)%n", c.samples(),
                 c.outputRank());
-        out.printf(SITE, "site", "kind", "dim", "mls", "log_volume", "local_dim", "rel_mls", "||W||_2");
+        out.printf(SITE, "site", "kind", "dim", Measures.MLS, Measures.LOG_VOLUME, Measures.LOCAL_DIM, "rel_mls", "||W||_2");
         for (SiteMeasures s : c.sites()) {
             out.printf(SITE, s.name(), s.kind(), s.inputSize(), num(s.mls().am()), num(s.logVolume().am()),
                     num(s.localDim().am()), num(s.relMls().am()), num(s.weightNorms().spectral()));

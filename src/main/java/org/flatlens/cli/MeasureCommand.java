@@ -4,22 +4,24 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.flatlens.analysis.bounds.BoundsReport;
-import org.flatlens.analysis.compression.CompressionAnalysis;
 import org.flatlens.analysis.compression.CompressionReport;
-import org.flatlens.analysis.jacobians.Inputs;
-import org.flatlens.analysis.sharpness.GgnTraces;
 import org.flatlens.analysis.sharpness.ChunkPlan;
-import org.flatlens.analysis.sharpness.DatasetHessian;
 import org.flatlens.analysis.sharpness.HessianSpectrum;
 import org.flatlens.analysis.sharpness.HessianTrace;
-import org.flatlens.analysis.sharpness.SharpnessMeasures;
 import org.flatlens.analysis.sharpness.SharpnessOptions;
-import org.flatlens.analysis.sharpness.SharpnessResult;
 import org.flatlens.data.Dataset;
 import org.flatlens.data.Split;
+import org.flatlens.experiments.measures.Measure;
+import org.flatlens.experiments.measures.MeasureContext;
+import org.flatlens.experiments.measures.MeasureEngine;
+import org.flatlens.experiments.measures.MeasureOptions;
+import org.flatlens.experiments.measures.MeasureRegistry;
+import org.flatlens.experiments.measures.MeasureResults;
+import org.flatlens.experiments.measures.MeasureSeeds;
+import org.flatlens.experiments.measures.Measures;
+import org.flatlens.experiments.measures.OutputKeys;
 import org.flatlens.nn.KeyMap;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.OutputSubset;
@@ -43,9 +45,19 @@ import picocli.CommandLine.Spec;
 public final class MeasureCommand implements Callable<Integer> {
     /** Exit code when a theorem of THEORY.md §5 fails beyond its slack: a bug, reported loudly. */
     static final int EXIT_THEOREM_FAILED = 4;
-    private static final long COMPRESSION_STREAM = 0x6A09E667F3BCC909L;
 
     @Spec CommandSpec spec;
+
+    private final MeasureRegistry registry;
+
+    public MeasureCommand() {
+        this(MeasureRegistry.standard());
+    }
+
+    /** With another registry (a test's extra measure): every measure in it is computed and written. */
+    MeasureCommand(MeasureRegistry registry) {
+        this.registry = registry;
+    }
 
     @Option(names = "--run", paramLabel = "DIR", description = "A run folder (model.json and the checkpoint that "
             + "state.json names).")
@@ -135,7 +147,8 @@ public final class MeasureCommand implements Callable<Integer> {
             + "(default: the number of probes).")
     Integer avgSamples;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of all probes and perturbations "
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of all probes and perturbations; each "
+            + "measure draws its own stream from (seed, measure name), so its numbers do not depend on the others "
             + "(default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -174,32 +187,34 @@ public final class MeasureCommand implements Callable<Integer> {
         mw.checkOutputsFinite(selected, lossKind);
         long budget = chunkMemoryMb != null ? positiveMb(chunkMemoryMb) : ChunkPlan.defaultBudgetBytes();
         ChunkPlan plan = ChunkPlan.forBudget(mw.model(), mw.params(), selected.size(), budget);
-        DatasetHessian h = new DatasetHessian(mw.model(), mw.params(), selected, lossKind, plan.chunkSize());
+        MeasureContext ctx = new MeasureContext(mw.model(), mw.params(), lossKind, selected,
+                new MeasureOptions(options, compression.options(budget), budget),
+                new MeasureSeeds(seed, MeasureSeeds.MEASURE, 0));
         PrintWriter err = spec.commandLine().getErr();
         err.printf("measuring %s (%,d parameters) on %s of %s: %d samples, %s loss; %d block(s) of ≤ %d samples, "
                 + "%d kept between products (budget %d MB, ~%.2f MB per sample)%n", mw.model().spec().arch(),
                 mw.params().count(), SampleSelection.describe(samples, indices), selected.name(), selected.size(),
-                lossKind.key(), h.numBlocks(), plan.blockSize(), h.keptBlocks(), budget >> 20,
-                plan.bytesPerSample() / 1e6);
+                lossKind.key(), ctx.hessian().numBlocks(), plan.blockSize(), ctx.hessian().keptBlocks(),
+                budget >> 20, plan.bytesPerSample() / 1e6);
         StageLog log = new StageLog(err);
-        log.starting("compression measures and bounds", 0);
-        CompressionReport comp = CompressionAnalysis.run(mw.model(), mw.params(), Inputs.of(selected), lossKind,
-                compression.options(budget), new SplittableRandom(seed ^ COMPRESSION_STREAM));
+        List<Measure> wanted = registry.select(m -> density || !m.name().equals(Measures.SPECTRAL_DENSITY));
+        MeasureResults result = MeasureEngine.compute(wanted, ctx, log);
+        log.finish(ctx.hessianProducts());
+        CompressionReport comp = ctx.compression();
         BoundsReport bounds = compression.select(comp);
-        GgnTraces ggn = CompressionChoice.ggnTraces(comp);
-        SharpnessResult result = SharpnessMeasures.measure(h, ggn, options,
-                new SplittableRandom(seed), log);
-        log.finish(result.hessianProducts());
         JsonReport report = new JsonReport();
+        report.put(OutputKeys.SCHEMA_VERSION_KEY,
+                JsonReport.JSON.getNodeFactory().numberNode(OutputKeys.SCHEMA_VERSION));
         SharpnessJson.model(report, mw.model(), mw.params());
         SharpnessJson.data(report, data.name().id(), s.id(), selected);
-        SharpnessJson.loss(report, lossKind, result.loss());
+        SharpnessJson.loss(report, lossKind, result.get(Measures.LOSS).value());
         SharpnessJson.sharpness(report, result);
         CompressionJson.sites(report, comp);
         CompressionJson.network(report, comp, compression.paperCode());
         CompressionJson.bounds(report, bounds);
+        MeasuresJson.write(report, registry, result);
         if (json != null) report.write(json);
-        MeasureTable.print(spec.commandLine().getOut(), mw, selected, lossKind, result);
+        MeasureTable.print(spec.commandLine().getOut(), mw, selected, lossKind, result, ctx.layers());
         CompressionTable.print(spec.commandLine().getOut(), comp, bounds);
         if (json != null) spec.commandLine().getOut().printf("wrote %s%n", json);
         if (!bounds.allTheoremsHold()) {
@@ -271,7 +286,7 @@ public final class MeasureCommand implements Callable<Integer> {
     }
 
     /** Progress on standard error: each measure as it starts, with the time the previous one took. */
-    private static final class StageLog implements SharpnessMeasures.Listener {
+    private static final class StageLog implements MeasureEngine.Listener {
         private final PrintWriter err;
         private final long start = System.nanoTime();
         private long last = start;

@@ -3,12 +3,11 @@ package org.flatlens.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
-import org.flatlens.analysis.linalg.SpectralDensity;
-import org.flatlens.analysis.linalg.TraceEstimate;
-import org.flatlens.analysis.sharpness.AverageSharpness;
-import org.flatlens.analysis.sharpness.GgnTraces;
-import org.flatlens.analysis.sharpness.SharpnessResult;
 import org.flatlens.data.Dataset;
+import org.flatlens.experiments.measures.Estimate;
+import org.flatlens.experiments.measures.MeasureResults;
+import org.flatlens.experiments.measures.Measures;
+import org.flatlens.experiments.measures.OutputKeys;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.OutputSubset;
@@ -56,49 +55,62 @@ final class SharpnessJson {
         JsonReport.number(l, "value", value);
     }
 
-    static void sharpness(JsonReport r, SharpnessResult s) {
+    /**
+     * The {@code sharpness} section, from the registry's estimates: keys and shapes as before the registry, plus the
+     * Lanczos residuals and convergence flags of {@code top_eigenvalues}.
+     */
+    static void sharpness(JsonReport r, MeasureResults s) {
         ObjectNode o = r.section("sharpness");
-        TraceEstimate t = s.traceHessian();
-        ObjectNode th = o.putObject("trace_hessian");
-        JsonReport.number(th, "mean", t.mean());
+        Estimate t = s.get(Measures.TRACE_HESSIAN);
+        ObjectNode th = o.putObject(Measures.TRACE_HESSIAN);
+        JsonReport.number(th, "mean", t.value());
         JsonReport.number(th, "stderr", t.stdErr());
-        th.put("probes", t.probes());
-        th.put("estimator", t.estimator());
-        GgnTraces g = s.ggn();
-        JsonReport.number(o, "trace_ggn", g.traceGgn());
-        JsonReport.number(o, "sharpness", g.sharpness());
-        ObjectNode layers = o.putObject("trace_ggn_layers");
-        g.traceGgnLayers().forEach((name, v) -> JsonReport.number(layers, name, v));
-        JsonReport.number(o, "lambda_max", s.lambdaMax());
-        o.set("top_eigenvalues", JsonReport.numbers(s.eigen().eigenvalues()));
-        ObjectNode rf = o.putObject("relative_flatness");
-        for (Map.Entry<String, TraceEstimate> e : s.relativeFlatness().entrySet()) {
+        th.put("probes", t.n());
+        th.put("estimator", (String) t.diagnostics().get(Estimate.ESTIMATOR));
+        JsonReport.number(o, Measures.TRACE_GGN, s.get(Measures.TRACE_GGN).value());
+        JsonReport.number(o, Measures.SHARPNESS, s.get(Measures.SHARPNESS).value());
+        ObjectNode layers = o.putObject(Measures.TRACE_GGN_LAYER + "s");
+        s.sites(Measures.TRACE_GGN_LAYER).forEach((name, v) -> JsonReport.number(layers, name, v.value()));
+        JsonReport.number(o, Measures.LAMBDA_MAX, s.get(Measures.LAMBDA_MAX).value());
+        Map<String, Estimate> top = s.sites(Measures.TOP_EIGENVALUES);
+        o.set(Measures.TOP_EIGENVALUES, JsonReport.numbers(top.values().stream().mapToDouble(Estimate::value)
+                .toArray()));
+        o.set(OutputKeys.field(Measures.TOP_EIGENVALUES, "residuals"), JsonReport.numbers(top.values().stream()
+                .mapToDouble(e -> ((Number) e.diagnostics().get(OutputKeys.RESIDUAL)).doubleValue()).toArray()));
+        ArrayNode converged = o.putArray(OutputKeys.field(Measures.TOP_EIGENVALUES, OutputKeys.CONVERGED));
+        top.values().forEach(e -> converged.add(e.converged()));
+        Map<String, Estimate> ggnKappa = s.sites(Measures.RELATIVE_FLATNESS);
+        ObjectNode rf = o.putObject(Measures.RELATIVE_FLATNESS);
+        for (Map.Entry<String, Estimate> e : s.sites(Measures.RELATIVE_FLATNESS_HESSIAN).entrySet()) {
             ObjectNode layer = rf.putObject(e.getKey());
-            JsonReport.number(layer, "ggn", g.relativeFlatness().getOrDefault(e.getKey(), Double.NaN));
+            Estimate g = ggnKappa.get(e.getKey());
+            JsonReport.number(layer, "ggn", g == null ? Double.NaN : g.value());
             meanStdErr(layer.putObject("hessian"), e.getValue());
         }
-        meanStdErr(o.putObject("adaptive_trace"), s.adaptiveTrace());
-        AverageSharpness a = s.avgSharpness();
-        ObjectNode avg = o.putObject("avg_sharpness");
-        JsonReport.number(avg, "mean", a.mean());
-        JsonReport.number(avg, "stderr", a.stdErr());
-        JsonReport.number(avg, "rho", a.rho());
-        avg.put("adaptive", a.adaptive());
-        if (s.density() != null) density(o.putObject("spectral_density"), s.density());
+        meanStdErr(o.putObject(Measures.ADAPTIVE_TRACE), s.get(Measures.ADAPTIVE_TRACE));
+        Estimate a = s.get(Measures.AVG_SHARPNESS);
+        ObjectNode avg = o.putObject(Measures.AVG_SHARPNESS);
+        meanStdErr(avg, a);
+        JsonReport.number(avg, "rho", ((Number) a.diagnostics().get("rho")).doubleValue());
+        avg.put("adaptive", (Boolean) a.diagnostics().get("adaptive"));
+        if (s.has(Measures.SPECTRAL_DENSITY)) {
+            density(o.putObject(Measures.SPECTRAL_DENSITY), s.get(Measures.SPECTRAL_DENSITY));
+        }
     }
 
-    private static void meanStdErr(ObjectNode o, TraceEstimate t) {
-        JsonReport.number(o, "mean", t.mean());
+    private static void meanStdErr(ObjectNode o, Estimate t) {
+        JsonReport.number(o, "mean", t.value());
         JsonReport.number(o, "stderr", t.stdErr());
     }
 
     /** Only with {@code --density}: per SLQ start, the quadrature nodes and weights. */
-    private static void density(ObjectNode o, SpectralDensity d) {
+    private static void density(ObjectNode o, Estimate d) {
         ArrayNode nodes = o.putArray("nodes"), weights = o.putArray("weights");
-        for (int s = 0; s < d.numStarts(); s++) {
-            nodes.add(JsonReport.numbers(d.nodes()[s]));
-            weights.add(JsonReport.numbers(d.weights()[s]));
+        double[][] n = (double[][]) d.diagnostics().get("nodes"), w = (double[][]) d.diagnostics().get("weights");
+        for (int i = 0; i < n.length; i++) {
+            nodes.add(JsonReport.numbers(n[i]));
+            weights.add(JsonReport.numbers(w[i]));
         }
-        o.put("dimension", d.dimension());
+        o.put("dimension", ((Number) d.diagnostics().get("dimension")).intValue());
     }
 }

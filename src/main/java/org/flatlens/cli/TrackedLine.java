@@ -3,12 +3,14 @@ package org.flatlens.cli;
 import java.util.List;
 import org.flatlens.analysis.bounds.BoundCheck;
 import org.flatlens.experiments.TrackedPoint;
+import org.flatlens.experiments.measures.Measures;
 
 /** One console line per tracked step: the headline measures of {@code metrics.jsonl} (the file has them all). */
 final class TrackedLine {
     /** The measures shown, in this order, when the point has them. */
-    static final List<String> SHOWN = List.of("train_loss", "test_accuracy", "trace_hessian", "lambda_max",
-            "trace_ggn", "mls", "log_volume", "local_dim", "nmls");
+    static final List<String> SHOWN = List.of("train_loss", "test_accuracy", Measures.TRACE_HESSIAN,
+            Measures.LAMBDA_MAX, Measures.TRACE_GGN, Measures.MLS, Measures.LOG_VOLUME, Measures.LOCAL_DIM,
+            Measures.NMLS);
 
     private TrackedLine() {}
 

@@ -1,5 +1,6 @@
 package org.flatlens.data;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,11 +15,11 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import net.razorvine.pickle.PickleException;
 import org.flatlens.data.TorchUnpickler.StorageRef;
 import org.flatlens.data.TorchUnpickler.TensorRef;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
+import org.flatlens.tensor.UserInputException;
 
 /**
  * Reads the model's state_dict from a {@code torch.save} file without Python.
@@ -69,10 +70,19 @@ public final class TorchCheckpoint {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String prefix = prefix(file, zip);
             Object saved;
+            byte[] pickle;
             try (InputStream in = zip.getInputStream(zip.getEntry(prefix + "data.pkl"))) {
-                saved = new TorchUnpickler(file.toString()).load(in);
-            } catch (PickleException | ClassCastException | IndexOutOfBoundsException | NullPointerException e) {
-                throw new DataFormatException(file, "malformed pickle in " + prefix + "data.pkl: " + e.getMessage());
+                pickle = in.readAllBytes();
+            }
+            try {
+                saved = new TorchUnpickler(file.toString()).load(new ByteArrayInputStream(pickle));
+            } catch (UserInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Pyrolite interprets arbitrary bytes: any failure of it on a damaged pickle (a cast, an index, an
+                // array size) is the file's problem, not a bug of ours.
+                throw new DataFormatException(file, "malformed pickle in " + prefix + "data.pkl ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
             }
             ByteOrder order = byteOrder(file, zip, prefix);
             Found found = find(saved);

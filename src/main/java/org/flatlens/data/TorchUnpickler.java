@@ -51,6 +51,7 @@ final class TorchUnpickler extends Unpickler {
 
     @Override
     protected Object dispatch(short key) throws PickleException, IOException {
+        checkLength(key);
         switch (key) {
             case Opcodes.GLOBAL -> {
                 String module = PickleUtils.readline(input);
@@ -91,6 +92,30 @@ final class TorchUnpickler extends Unpickler {
             default -> {
                 return super.dispatch(key);
             }
+        }
+    }
+
+    /**
+     * Refuses an opcode whose length prefix reaches past the end of the pickle before Pyrolite allocates an array of
+     * that length: a damaged file must not ask for gigabytes (or a negative size). Needs an input that can mark and
+     * knows what remains ({@link java.io.ByteArrayInputStream}).
+     */
+    private void checkLength(short key) throws IOException {
+        int width = switch (key) {
+            case Opcodes.BINSTRING, Opcodes.BINUNICODE, Opcodes.BINBYTES, Opcodes.LONG4 -> 4;
+            case Opcodes.BINUNICODE8, Opcodes.BINBYTES8, Opcodes.BYTEARRAY8, Opcodes.FRAME -> 8;
+            default -> 0;
+        };
+        if (width == 0) return;
+        input.mark(width);
+        byte[] b = input.readNBytes(width);
+        input.reset();
+        long n = 0;
+        for (int i = b.length - 1; i >= 0; i--) n = n << 8 | (b[i] & 0xFF);
+        if (width == 4) n = (int) n; // signed, as Pyrolite reads it
+        if (b.length < width || n < 0 || n > input.available() - width) {
+            throw new DataFormatException(source, "malformed pickle: opcode 0x" + Integer.toHexString(key & 0xFF)
+                    + " has a length (" + n + ") past the end of the pickle; a truncated or damaged file?");
         }
     }
 

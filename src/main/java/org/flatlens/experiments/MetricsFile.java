@@ -13,16 +13,19 @@ import java.util.List;
 import java.util.Map;
 import org.flatlens.analysis.bounds.BoundCheck;
 import org.flatlens.analysis.bounds.BoundKind;
+import org.flatlens.experiments.measures.OutputKeys;
 
 /**
  * {@code metrics.jsonl} of a run folder: one JSON object per tracked step,
  * <pre>
- * {"step": 500, "interpolating": true, "interpolation_step": 300, "train_loss": ..., "train_accuracy": ...,
- *  "test_loss": ..., "test_accuracy": ..., "generalization_gap": ..., "mls": ..., ...,
- *  "bounds": [{"theorem": "bound_d", "site": "input", "lhs": ..., "rhs": ..., "ratio": ..., "holds": true}]}
+ * {"schema_version": 2, "step": 500, "interpolating": true, "interpolation_step": 300, "train_loss": ...,
+ *  "train_accuracy": ..., "test_loss": ..., "test_accuracy": ..., "generalization_gap": ...,
+ *  "mls": ..., "mls_stderr": ..., "mls_n": 6, ..., "lambda_max_converged": 1, "lambda_max_residual": ..., ...,
+ *  "bounds": [{"theorem": "theorem1.trace", "site": "input", "lhs": ..., "rhs": ..., "ratio": ..., "holds": true}]}
  * </pre>
  * Non-finite numbers are the strings {@code "Infinity"}, {@code "-Infinity"}, {@code "NaN"} (THEORY.md §7); a vacuous
- * bound has {@code "rhs": "vacuous"} and no ratio.
+ * bound has {@code "rhs": "vacuous"} and no ratio. Each measure's value is followed by its uncertainty fields
+ * ({@link OutputKeys#flatten}); docs/schema.md documents every field and the versioning policy.
  */
 public final class MetricsFile {
     public static final String NAME = "metrics.jsonl";
@@ -39,10 +42,14 @@ public final class MetricsFile {
     /** The JSON object of one tracked point (all fields, in order). */
     public static Map<String, Object> toFields(TrackedPoint p, int interpolationStep) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put(OutputKeys.SCHEMA_VERSION_KEY, OutputKeys.SCHEMA_VERSION);
         m.put("step", p.step());
         m.put("interpolating", p.interpolating());
         m.put("interpolation_step", interpolationStep);
-        p.values().forEach((k, v) -> m.put(k, number(v)));
+        // Counts and flags (mls_n, lambda_max_converged) are whole numbers: written as integers, not 6.0.
+        java.util.Set<String> keys = p.values().keySet();
+        p.values().forEach((k, v) -> m.put(k, OutputKeys.isWhole(OutputKeys.fieldOf(k, keys)) && v == Math.rint(v)
+                && Math.abs(v) < 1e15 ? (Object) (long) (double) v : number(v)));
         List<Map<String, Object>> bs = new ArrayList<>();
         for (BoundCheck b : p.bounds()) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -88,7 +95,8 @@ public final class MetricsFile {
         for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String k = e.getKey();
-            if (k.equals("step") || k.equals("interpolating") || k.equals("interpolation_step") || k.equals("bounds")) {
+            if (k.equals("step") || k.equals("interpolating") || k.equals("interpolation_step") || k.equals("bounds")
+                    || k.equals(OutputKeys.SCHEMA_VERSION_KEY)) {
                 continue;
             }
             values.put(k, value(e.getValue()));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.flatlens.experiments.measures.Measures;
 
 /**
  * The relations THEORY.md §6 predicts, as expected signs of correlations: flatter minima (smaller sharpness,
@@ -43,15 +44,17 @@ public final class Predictions {
     }
 
     /** The sharpness measures the headline tests (trace_ggn and sharpness = sqrt(trace_ggn) have the same ranks). */
-    public static final List<String> SHARPNESS = List.of("trace_hessian", "trace_ggn", "lambda_max");
+    public static final List<String> SHARPNESS = List.of(Measures.TRACE_HESSIAN, Measures.TRACE_GGN,
+            Measures.LAMBDA_MAX);
     /** The compression measures the headline tests; local_dim is among them with no relation expected. */
-    public static final List<String> COMPRESSION = List.of("mls", "log_volume", "local_dim", "nmls", "nvr");
+    public static final List<String> COMPRESSION = List.of(Measures.MLS, Measures.LOG_VOLUME, Measures.LOCAL_DIM,
+            Measures.NMLS, Measures.NVR);
     /** Hyperparameters whose effect is predicted. */
     public static final List<String> HYPERPARAMETERS = List.of("lr", "batch_size");
     /** Other sharpness-side values with the same predicted sign (the bounds as numbers, the paper's sharpness). */
-    static final Set<String> SHARPNESS_LIKE = Set.of("trace_hessian", "trace_ggn", "lambda_max", "sharpness", "bound_d",
-            "bound_nmls");
-    static final Set<String> COMPRESSED = Set.of("mls", "nmls", "log_volume", "nvr");
+    static final Set<String> SHARPNESS_LIKE = Set.of(Measures.TRACE_HESSIAN, Measures.TRACE_GGN,
+            Measures.LAMBDA_MAX, Measures.SHARPNESS, Measures.BOUND_D, Measures.BOUND_NMLS);
+    static final Set<String> COMPRESSED = Set.of(Measures.MLS, Measures.NMLS, Measures.LOG_VOLUME, Measures.NVR);
 
     private Predictions() {}
 
@@ -67,7 +70,7 @@ public final class Predictions {
             if (a.equals("step") && measure) {
                 return Optional.of(new Prediction(-1, "in the interpolation phase sharpness and compression fall"));
             }
-            if (a.equals("step") && b.equals("local_dim")) {
+            if (a.equals("step") && b.equals(Measures.LOCAL_DIM)) {
                 return Optional.of(new Prediction(0, "local dimensionality is scale-free and not bounded"));
             }
             return Optional.empty();
@@ -75,7 +78,7 @@ public final class Predictions {
         if (SHARPNESS_LIKE.contains(a) && COMPRESSED.contains(b)) {
             return Optional.of(new Prediction(1, "flatter minima compress more (the bounds)"));
         }
-        if (a.equals("local_dim") && SHARPNESS_LIKE.contains(b)) {
+        if (a.equals(Measures.LOCAL_DIM) && SHARPNESS_LIKE.contains(b)) {
             return Optional.of(new Prediction(0, "local dimensionality is scale-free and not bounded"));
         }
         if (a.equals("lr") && measure) {

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.flatlens.analysis.bounds.BoundCheck;
 import org.flatlens.data.AtomicFiles;
+import org.flatlens.experiments.measures.OutputKeys;
 
 /**
  * The sweep's result tables, rebuilt from the run folders and written atomically:
@@ -34,6 +35,8 @@ public final class ResultsTables {
             "diverged_step", "tracked_points", "error");
     public static final List<String> POINT_COLUMNS = List.of("id", "arch", "lr", "batch_size", "seed", "step",
             "interpolating");
+    /** The prefix of a bound's ratio column, {@code ratio.<theorem>[<site>]}. */
+    public static final String RATIO_PREFIX = "ratio.";
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
             true);
 
@@ -69,7 +72,7 @@ public final class ResultsTables {
     /** A point's values plus one {@code ratio.<theorem>[<site>]} per bound. */
     public static Map<String, Double> flatten(TrackedPoint t) {
         Map<String, Double> m = new LinkedHashMap<>(t.values());
-        for (BoundCheck b : t.bounds()) m.put("ratio." + b.name() + "[" + b.site() + "]", b.ratio());
+        for (BoundCheck b : t.bounds()) m.put(OutputKeys.key(RATIO_PREFIX + b.name(), b.site()), b.ratio());
         return m;
     }
 

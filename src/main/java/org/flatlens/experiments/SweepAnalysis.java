@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flatlens.experiments.measures.OutputKeys;
 
 /**
  * Everything the report shows, computed from a {@link SweepData}: correlations across runs (the last tracked point of
@@ -54,10 +55,14 @@ public record SweepAnalysis(SweepData data, List<CorrelationResult> acrossRuns, 
                 || Predictions.HYPERPARAMETERS.contains(x) && measures.contains(y);
     }
 
-    /** The metrics that correlations use: network-level measures and loss/accuracy, not per-site or ratio columns. */
+    /**
+     * The metrics that correlations use: network-level measures and loss/accuracy, not per-site or ratio columns nor
+     * a measure's uncertainty fields ({@code mls_stderr}, {@code mls_n}, ...).
+     */
     static List<String> measureNames(SweepData data) {
-        return data.metricNames().stream().filter(n -> !n.startsWith("ratio.") && !n.contains("[")
-                && !n.endsWith(AnalysisMeasureSuite.STDERR_SUFFIX)).toList();
+        java.util.Set<String> all = new java.util.HashSet<>(data.metricNames());
+        return data.metricNames().stream().filter(n -> !n.startsWith(ResultsTables.RATIO_PREFIX) && OutputKeys.site(n) == null
+                && !OutputKeys.isField(n, all)).toList();
     }
 
     private static Map<String, double[]> runColumns(SweepData data, List<SweepData.RunRecord> runs) {

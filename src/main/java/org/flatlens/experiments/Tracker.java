@@ -3,7 +3,8 @@ package org.flatlens.experiments;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
+import org.flatlens.experiments.measures.MeasureSeeds;
+import org.flatlens.experiments.measures.OutputKeys;
 import org.flatlens.nn.LossKind;
 import org.flatlens.nn.Model;
 import org.flatlens.nn.Parameters;
@@ -19,8 +20,9 @@ import org.flatlens.train.TrainHook;
  * test accuracy) and whether the run is in the interpolation phase (from the first evaluated step with 100% training
  * accuracy on). The sample indices are saved in the run folder when the run starts.
  *
- * <p>The measures' randomness is seeded by (seed, step), so a resumed run records exactly the lines an uninterrupted
- * one would; lines after the checkpoint a run resumes from are dropped.
+ * <p>The measures' randomness is seeded by {@link MeasureSeeds} from (seed, {@code "track"}, step, measure name), so a
+ * resumed run records exactly the lines an uninterrupted one would; lines after the checkpoint a run resumes from are
+ * dropped.
  */
 public final class Tracker implements TrainHook {
     private final TrackingConfig config;
@@ -79,14 +81,14 @@ public final class Tracker implements TrainHook {
     /** The tracked point of one step (without writing it). */
     public TrackedPoint measure(int step, Model model, Parameters params, EvalRecord eval) {
         Measurements m = suite.measure(model, params, loss, samples.train(), samples.test(),
-                new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (step + 1L))));
+                new MeasureSeeds(seed, MeasureSeeds.TRACK, step));
         Map<String, Double> v = new LinkedHashMap<>();
         v.put("train_loss", eval.trainLoss());
         v.put("train_accuracy", eval.trainAccuracy());
         v.put("test_loss", eval.testLoss());
         v.put("test_accuracy", eval.testAccuracy());
         v.put("generalization_gap", eval.generalizationGap());
-        v.putAll(m.values());
+        v.putAll(OutputKeys.flatten(m.estimates()));
         return new TrackedPoint(step, eval.interpolating(), v, m.bounds());
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.flatlens.analysis.bounds.BoundCheck;
+import org.flatlens.analysis.bounds.Bounds;
 import org.flatlens.experiments.SweepData;
 import org.flatlens.experiments.TrackedPoint;
 import org.jfree.chart.JFreeChart;
@@ -53,7 +54,7 @@ final class BoundFigures {
             }
         }
         List<String> order = new ArrayList<>(sites);
-        order.remove("network");
+        order.remove(Bounds.NETWORK_SITE);
         List<Figure> out = new ArrayList<>();
         int f = 0;
         for (String fam : families) {

@@ -2,6 +2,7 @@ package org.flatlens.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.flatlens.analysis.bounds.Bounds;
 import org.flatlens.experiments.Predictions;
 import org.flatlens.experiments.SweepAnalysis;
 import org.flatlens.experiments.SweepData;
@@ -88,7 +89,8 @@ public final class HtmlReport {
         }
         b.append(section(3)).append(StructureSection.html(a.data().runs(), runNames()))
                 .append(RunTables.bounds(a.bounds(), arch(), siteOrder(), runNames()));
-        b.append(section(4)).append(RunTables.runs(styles)).append(RunTables.seedSpread(styles.runs()));
+        b.append(section(4)).append(RunTables.runs(styles)).append(RunTables.allMeasures(styles,
+                a.data().metricNames())).append(RunTables.seedSpread(styles.runs()));
         b.append(section(5)).append(RunTables.fullCorrelations(a));
         b.append(section(6)).append(RunTables.glossary());
         return b.append("</body></html>\n").toString();
@@ -108,7 +110,7 @@ public final class HtmlReport {
         List<String> order = new ArrayList<>();
         for (SweepData.RunRecord r : a.data().runs()) {
             if (r.points().isEmpty()) continue;
-            for (var b : r.points().get(0).bounds()) if (!b.site().equals("network") && !order.contains(b.site())) {
+            for (var b : r.points().get(0).bounds()) if (!b.site().equals(Bounds.NETWORK_SITE) && !order.contains(b.site())) {
                 order.add(b.site());
             }
             break;

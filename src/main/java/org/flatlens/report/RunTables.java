@@ -11,13 +11,17 @@ import org.flatlens.experiments.Csv;
 import org.flatlens.experiments.SweepAnalysis;
 import org.flatlens.experiments.SweepData;
 import org.flatlens.experiments.WithinRunTrends;
+import org.flatlens.experiments.measures.Measures;
+import org.flatlens.experiments.measures.OutputKeys;
 
 /** The report's tables: bounds, runs, seed-to-seed spread, the full correlations (collapsed), the glossary. */
 final class RunTables {
     /** Measures in the runs table and the seed-spread table, when present. */
-    static final List<String> RUN_METRICS = List.of("train_accuracy", "test_accuracy", "trace_hessian", "trace_ggn",
-            "lambda_max", "mls", "log_volume", "local_dim", "nmls", "nvr");
-    static final List<String> SPREAD_METRICS = List.of("trace_hessian", "trace_ggn", "lambda_max", "mls", "nmls");
+    static final List<String> RUN_METRICS = List.of("train_accuracy", "test_accuracy", Measures.TRACE_HESSIAN,
+            Measures.TRACE_GGN, Measures.LAMBDA_MAX, Measures.MLS, Measures.LOG_VOLUME, Measures.LOCAL_DIM,
+            Measures.NMLS, Measures.NVR);
+    static final List<String> SPREAD_METRICS = List.of(Measures.TRACE_HESSIAN, Measures.TRACE_GGN,
+            Measures.LAMBDA_MAX, Measures.MLS, Measures.NMLS);
 
     private RunTables() {}
 
@@ -36,6 +40,39 @@ final class RunTables {
         }
         return "<p>Finished runs at their last tracked point (runs that diverged or failed are listed in summary.csv)."
                 + "</p>\n" + Html.table("runs", header, rows);
+    }
+
+    /**
+     * Every measure the runs tracked (network-level keys; per-site values stay in summary.csv), at each finished run's
+     * last tracked point, each with its uncertainty as the registry's output columns record it: value ± standard
+     * error with the draws n when the estimate is sampled, the bare value when it is exact on the tracked samples.
+     * Collapsed; a measure added to the registry shows up here without further code.
+     */
+    static String allMeasures(RunStyles styles, List<String> metricNames) {
+        List<SweepData.RunRecord> runs = styles.runs();
+        java.util.Set<String> all = new java.util.HashSet<>(metricNames);
+        List<String> measures = metricNames.stream().filter(m -> OutputKeys.site(m) == null && !OutputKeys.isField(m, all)
+                && all.contains(OutputKeys.field(m, OutputKeys.STDERR))).toList();
+        if (runs.isEmpty() || measures.isEmpty()) return "";
+        List<String> header = new ArrayList<>(List.of("run"));
+        for (String m : measures) header.add(Glossary.label(m));
+        List<List<String>> rows = new ArrayList<>();
+        for (SweepData.RunRecord r : runs) {
+            List<String> row = new ArrayList<>(List.of(RunStyles.name(r)));
+            for (String m : measures) {
+                double v = r.number(m), se = r.number(OutputKeys.field(m, OutputKeys.STDERR));
+                double n = r.number(OutputKeys.field(m, OutputKeys.N));
+                String draws = " (n " + Csv.number(n) + ")";
+                row.add(se > 0 ? Sentences.value(v) + " ± " + Sentences.value(se) + draws
+                        : n > 0 ? Sentences.value(v) + draws : Sentences.value(v));
+            }
+            rows.add(row);
+        }
+        return "<details><summary>Every tracked measure with its uncertainty (last tracked point of each finished "
+                + "run)</summary>\n<p>value ± standard error (n draws) for sampled estimates (over the tracked "
+                + "samples or the probes); value (n) without one for a Lanczos eigenvalue (n steps; its accuracy is "
+                + "the residual in metrics.jsonl); a bare value is exact on the tracked samples.</p>\n"
+                + Html.table("measures", header, rows) + "</details>\n";
     }
 
     /** Per setting (lr, batch size), each measure's values over the seeds, and their spread relative to the mean. */
@@ -137,12 +174,23 @@ final class RunTables {
 
     static String glossary() {
         List<List<String>> rows = new ArrayList<>();
-        for (Glossary.Entry e : Glossary.entries()) rows.add(List.of(e.label(), e.key(), e.group(), e.definition()));
-        return "<p>Each measure's label in this report, its key in metrics.jsonl and summary.csv, and what it is. "
-                + "The formulas, every bound's statement, and what “vacuous” and “heuristic” mean are in "
-                + "docs/MEASURES.md of the FlatLens repository. Sites: fc1 (dense) is the input of the first linear "
-                + "layer (key input), fcN the input of the N-th (key: that layer's parameter prefix); a key with "
-                + "[site] is the measure at that site; a key ending in _stderr is a standard error.</p>\n"
-                + Html.table("glossary", List.of("label", "key", "kind", "definition"), rows);
+        for (Glossary.Entry e : Glossary.entries()) {
+            rows.add(List.of(e.label(), e.key(), e.group(), e.unit(), e.definition()));
+        }
+        return "<p>Each measure's label in this report, its key in metrics.jsonl and summary.csv, its unit, and what "
+                + "it is. The formulas, every bound's statement, and what “vacuous” and “heuristic” mean are in "
+                + "docs/MEASURES.md of the FlatLens repository, the output columns in docs/schema.md. Sites: fc1 "
+                + "(dense) is the input of the first linear layer (key input), fcN the input of the N-th (key: that "
+                + "layer's parameter prefix); a key with [site] is the measure at that site. Beside every measure the "
+                + "tables hold its uncertainty: key" + field(OutputKeys.STDERR) + " its standard error (0 when "
+                + "exact on the tracked samples), key" + field(OutputKeys.N) + " the draws behind it, and for "
+                + "Lanczos eigenvalues key" + field(OutputKeys.CONVERGED) + " (1 or 0) and key"
+                + field(OutputKeys.RESIDUAL) + ".</p>\n"
+                + Html.table("glossary", List.of("label", "key", "kind", "unit", "definition"), rows);
+    }
+
+    /** The suffix of an uncertainty column: {@code _stderr}, as {@link OutputKeys} writes it. */
+    private static String field(String f) {
+        return OutputKeys.field("", f);
     }
 }

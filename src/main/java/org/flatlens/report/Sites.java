@@ -1,6 +1,7 @@
 package org.flatlens.report;
 
 import java.util.List;
+import org.flatlens.analysis.bounds.Bounds;
 
 /**
  * Display names of representation sites. A site is the input of a linear layer; metrics name it by the layer's
@@ -16,7 +17,7 @@ final class Sites {
      * @param order the site keys in forward order (as they first appear in the bound checks)
      */
     static String label(String arch, List<String> order, String site) {
-        if (site.equals("network")) return "network";
+        if (site.equals(Bounds.NETWORK_SITE)) return "network";
         int i = order.indexOf(site);
         if ("mlp".equals(arch) && i >= 0) return "fc" + (i + 1) + " (dense)";
         String kind = site.contains("conv") || site.startsWith("features.") || site.contains("patch_embed")

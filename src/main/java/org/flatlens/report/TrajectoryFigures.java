@@ -5,9 +5,10 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.util.List;
-import org.flatlens.experiments.AnalysisMeasureSuite;
 import org.flatlens.experiments.SweepData;
 import org.flatlens.experiments.TrackedPoint;
+import org.flatlens.experiments.measures.Measures;
+import org.flatlens.experiments.measures.OutputKeys;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
@@ -20,8 +21,9 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * band of ± one standard error where the measure records one ({@code <key>_stderr}).
  */
 final class TrajectoryFigures {
-    static final List<String> PANELS = List.of("train_loss", "train_accuracy", "trace_hessian", "trace_ggn",
-            "lambda_max", "mls", "log_volume", "local_dim", "nmls", "nvr");
+    static final List<String> PANELS = List.of("train_loss", "train_accuracy", Measures.TRACE_HESSIAN,
+            Measures.TRACE_GGN, Measures.LAMBDA_MAX, Measures.MLS, Measures.LOG_VOLUME, Measures.LOCAL_DIM,
+            Measures.NMLS, Measures.NVR);
     private static final int COLS = 2, W = 500, H = 200, LEGEND_ROW = 16;
 
     private TrajectoryFigures() {}
@@ -33,7 +35,7 @@ final class TrajectoryFigures {
         if (runs.isEmpty() || panels.isEmpty()) return null;
         int perRow = 4, legendRows = (runs.size() + perRow - 1) / perRow, legend = 10 + LEGEND_ROW * legendRows;
         int rows = (panels.size() + COLS - 1) / COLS, w = COLS * W, h = legend + rows * H;
-        List<String> banded = panels.stream().filter(p -> present.contains(AnalysisMeasureSuite.stdErrKey(p))).toList();
+        List<String> banded = panels.stream().filter(p -> hasStdErr(runs, p)).toList();
         String caption = "Every run at its tracked steps, one colour per run in all panels (light and dark shades of one "
                 + "hue: the seeds of one setting)." + (banded.isEmpty() ? ""
                 : " Bands: ± one standard error (" + String.join(", ", banded.stream().map(Glossary::label).toList())
@@ -41,18 +43,29 @@ final class TrajectoryFigures {
         return new Figure(id, "Trajectories", caption, w, h, g -> {
             legend(g, styles, runs, perRow);
             for (int i = 0; i < panels.size(); i++) {
-                panel(runs, styles, panels.get(i), present).draw(g,
+                panel(runs, styles, panels.get(i), banded.contains(panels.get(i))).draw(g,
                         Charts.rect((i % COLS) * W, legend + (i / COLS) * H, W, H));
             }
         });
     }
 
-    private static JFreeChart panel(List<SweepData.RunRecord> runs, RunStyles styles, String key, List<String> present) {
+    /**
+     * Whether some point records a positive standard error for {@code key}: every measure has a {@code _stderr}
+     * column, 0 for the exact ones, so the column's presence alone says nothing.
+     */
+    private static boolean hasStdErr(List<SweepData.RunRecord> runs, String key) {
+        String se = OutputKeys.field(key, OutputKeys.STDERR);
+        for (SweepData.RunRecord r : runs) {
+            for (TrackedPoint p : r.points()) if (p.get(se) > 0) return true;
+        }
+        return false;
+    }
+
+    private static JFreeChart panel(List<SweepData.RunRecord> runs, RunStyles styles, String key, boolean band) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         DeviationRenderer r = new DeviationRenderer(true, false);
         r.setAlpha(0.18f);
-        String se = AnalysisMeasureSuite.stdErrKey(key);
-        boolean band = present.contains(se);
+        String se = OutputKeys.field(key, OutputKeys.STDERR);
         for (SweepData.RunRecord run : runs) {
             YIntervalSeries s = new YIntervalSeries(run.id(), false, true);
             for (TrackedPoint p : run.points()) {

@@ -83,6 +83,27 @@ class CotangentAccumulationTest {
         }
     }
 
+    /**
+     * The aliasing invariant of {@link Cotangents}: an array is summed into in place only when exactly one node's
+     * cotangent holds it. Reshape's rule returns a view of its incoming cotangent, so the cotangent kept for the
+     * requested node z and the first contribution to x share one array; summing tanh's contribution into it in place
+     * would also change the gradient returned for z. Checked exactly against the closed forms.
+     */
+    @Test
+    void aCotangentSharedByTwoNodesIsNotSummedIntoInPlace() {
+        Var x = Var.param(randn(3, 4));
+        Var z = x.reshape(4, 3);
+        // Reverse topological order reaches z before tanh, so x's first contribution is the view.
+        Var loss = x.tanh().sum().add(z.mul(3.0).sum());
+        List<Tensor> g = Autodiff.gradValues(loss, List.of(x, z));
+        Tensor tanh = x.value().tanh();
+        for (int i = 0; i < x.value().size(); i++) {
+            double t = tanh.data()[i];
+            assertEquals(3.0, g.get(1).data()[i], 0.0, "dz, the view of x's first contribution");
+            assertEquals(3.0 + (1.0 - 1.0 * (t * t)), g.get(0).data()[i], 0.0, "dx");
+        }
+    }
+
     @Test
     void repeatedInputsAndOutputsAccumulate() {
         Var x = Var.param(randn(2, 3));

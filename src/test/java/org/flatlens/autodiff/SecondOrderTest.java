@@ -9,7 +9,10 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.flatlens.tensor.Tensor;
 import org.flatlens.testutil.GradCheck;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Second derivatives: Hessian–vector products against central differences of gradients, symmetry, an exact quadratic,
@@ -103,6 +106,30 @@ class SecondOrderTest {
             double err = GradCheck.relDiff(hvp(fs.get(i), at.get(i), v), hvpByDifferences(fs.get(i), at.get(i), v));
             assertTrue(err < 1e-7, "loss " + i + ": relative error " + err);
         }
+    }
+
+    /**
+     * Every registered function (a new one without a test edit): the Hessian–vector product of {@code ⟨c, f(x)⟩}
+     * through its graph rule against central differences of its gradient without a graph (its fused backward), at two
+     * scales in its domain.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyUnaryOpHvpMatchesDifferencesOfGradients() {
+        SplittableRandom r = new SplittableRandom(1616);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (UnaryOp f : UnaryOps.ALL) {
+            for (double scale : new double[] {0.5, 2}) {
+                Tensor at = UnaryOpInputs.random(f.domain(), r, scale, 3, 5), c = Tensor.randn(r, 3, 5);
+                Tensor v = Tensor.randn(r, 15);
+                Loss loss = t -> t.reshape(3, 5).apply(f).mul(Var.constant(c)).sum();
+                tests.add(DynamicTest.dynamicTest(f.name() + " at scale " + scale, () -> {
+                    Tensor theta = at.reshape(15);
+                    double err = GradCheck.relDiff(hvp(loss, theta, v), hvpByDifferences(loss, theta, v));
+                    assertTrue(err < 1e-7, f.name() + ": relative error " + err);
+                }));
+            }
+        }
+        return tests.stream();
     }
 
     @Test

@@ -75,7 +75,9 @@ class MeasureCommandTest {
                 "--density", "--json", json.toString());
         assertEquals(0, code, err.toString());
         JsonNode r = JSON.readTree(json.toFile());
-        assertEquals(List.of("model", "data", "loss", "sharpness", "sites", "network", "bounds"), keys(r));
+        assertEquals(List.of("schema_version", "model", "data", "loss", "sharpness", "sites", "network", "bounds",
+                "measures"), keys(r));
+        assertEquals(org.flatlens.experiments.measures.OutputKeys.SCHEMA_VERSION, r.get("schema_version").asInt());
         assertEquals(List.of("arch", "parameters"), keys(r.get("model")));
         assertEquals(784 * 2 + 2 + 2 * 2 + 2, r.get("model").get("parameters").asInt());
         assertEquals(List.of("dataset", "split", "classes", "n", "indices"), keys(r.get("data")));
@@ -85,8 +87,10 @@ class MeasureCommandTest {
         assertEquals("[0,3,10,13,20]", r.get("data").get("indices").toString());
         JsonNode s = r.get("sharpness");
         assertEquals(List.of("trace_hessian", "trace_ggn", "sharpness", "trace_ggn_layers", "lambda_max",
-                "top_eigenvalues", "relative_flatness", "adaptive_trace", "avg_sharpness", "spectral_density"),
-                keys(s));
+                "top_eigenvalues", "top_eigenvalues_residuals", "top_eigenvalues_converged", "relative_flatness",
+                "adaptive_trace", "avg_sharpness", "spectral_density"), keys(s));
+        assertEquals(2, s.get("top_eigenvalues_residuals").size());
+        assertTrue(s.get("top_eigenvalues_converged").get(0).isBoolean());
         assertEquals(List.of("mean", "stderr", "probes", "estimator"), keys(s.get("trace_hessian")));
         assertEquals("hutch++", s.get("trace_hessian").get("estimator").asText());
         assertEquals(List.of("0.weight", "2.weight"), keys(s.get("trace_ggn_layers")));
@@ -222,6 +226,32 @@ class MeasureCommandTest {
         Path p = tmp.resolve(name + ".safetensors");
         Safetensors.write(p, tensors, Map.of());
         return p;
+    }
+
+    @Test
+    void aRegisteredMeasureIsInMeasureJsonWithItsUncertainty() throws IOException {
+        Path json = tmp.resolve("toy.json");
+        CommandLine cl = new CommandLine(new MeasureCommand(NewMeasureEndToEndTest.REGISTRY));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(0, cl.execute("--run", runDir.toString(), "--dataset", "mnist", "--data-dir", dataDir.toString(),
+                "--classes", "0,1", "--samples", "4", "--probes", "6", "--top-k", "1", "--lanczos-steps", "6",
+                "--json", json.toString()), err.toString());
+        JsonNode r = JSON.readTree(json.toFile());
+        JsonNode toy = r.get("measures").get("toy_norm");
+        assertEquals(List.of("kind", "unit", "value", "stderr", "n", "diagnostics"), keys(toy));
+        assertEquals("sharpness", toy.get("kind").asText());
+        assertEquals(0.25, toy.get("stderr").asDouble());
+        assertEquals(7, toy.get("n").asInt());
+        assertTrue(toy.get("diagnostics").get("converged").asBoolean());
+        assertTrue(toy.get("value").asDouble() > 0);
+        // The standard measures share the schema: trace_hessian with its probes, lambda_max with its residual.
+        JsonNode th = r.get("measures").get("trace_hessian");
+        assertEquals(6, th.get("n").asInt());
+        assertEquals("hutch++", th.get("diagnostics").get("estimator").asText());
+        assertTrue(r.get("measures").get("lambda_max").get("diagnostics").has("residual"));
+        assertEquals(r.get("sharpness").get("lambda_max").asDouble(),
+                r.get("measures").get("lambda_max").get("value").asDouble());
     }
 
     private int run(String... args) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.flatlens.analysis.bounds.BoundCheck;
 import org.flatlens.analysis.bounds.BoundKind;
+import org.flatlens.experiments.measures.Estimate;
+import org.flatlens.experiments.measures.OutputKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +57,29 @@ class MetricsFileTest {
         assertFalse(q.bounds().get(3).holds(), "an identity off by 1e-8 fails, as it did when measured");
         assertEquals(BoundKind.HEURISTIC, q.bounds().get(4).kind());
         assertEquals(b, q.bounds(), "bounds round-trip with their kind, ratio and verdict");
+    }
+
+    @Test
+    void estimatesRoundTripThroughTheirFlatFieldsWithTheSchemaVersion() throws Exception {
+        Map<String, Estimate> e = new LinkedHashMap<>();
+        e.put("trace_hessian", new Estimate(3.5, 0.25, 20, Map.of(Estimate.ESTIMATOR, "hutch++")));
+        e.put("lambda_max", new Estimate(2.0, Double.NaN, 20, Map.of(Estimate.CONVERGED, false, "residual", 1e-3)));
+        e.put("mls[conv1]", new Estimate(0.5, 0.01, 6, Map.of("gm", 0.4)));
+        TrackedPoint p = new TrackedPoint(8, false, OutputKeys.flatten(e), List.of());
+        Map<String, Object> fields = MetricsFile.toFields(p, -1);
+        assertEquals(OutputKeys.SCHEMA_VERSION, fields.get(OutputKeys.SCHEMA_VERSION_KEY));
+        assertEquals(0.01, fields.get("mls_stderr[conv1]"));
+        assertEquals(6L, fields.get("mls_n[conv1]"), "counts are integers in JSON");
+        assertEquals(0L, fields.get("lambda_max_converged"), "flags are 1 or 0");
+        Path f = tmp.resolve("est.jsonl");
+        Files.writeString(f, new ObjectMapper().writeValueAsString(fields) + "\n");
+        TrackedPoint q = MetricsFile.read(f).get(0);
+        assertEquals(new Estimate(3.5, 0.25, 20, Map.of()), q.estimate("trace_hessian"),
+                "strings stay in measure.json");
+        assertEquals(e.get("lambda_max"), q.estimate("lambda_max"));
+        assertEquals(new Estimate(0.5, 0.01, 6, Map.of()), q.estimate("mls[conv1]"));
+        assertEquals(null, q.estimate("nmls"));
+        assertFalse(q.values().containsKey(OutputKeys.SCHEMA_VERSION_KEY));
     }
 
     @Test

@@ -18,6 +18,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.flatlens.data.Cifar10Reader;
 import org.flatlens.data.IdxReader;
 import org.flatlens.data.Safetensors;
+import org.flatlens.data.TorchCheckpoint;
 import org.flatlens.experiments.SweepYaml;
 import org.flatlens.nn.ModelSpec;
 import org.flatlens.nn.ModelSpecJson;
@@ -164,6 +165,46 @@ class ReaderFuzzTest {
         } catch (UserInputException expected) {
             // the importer's clean error
         }
+    }
+
+    /**
+     * torch.save files: a mutated checkpoint (zip directory, local headers, pickle and storages alike), and a valid zip
+     * around a mutated pickle (so the unpickler itself sees most mutations), must be read or rejected as the user's
+     * input, never fail as a bug.
+     */
+    @Property(tries = 500, seed = "20261206")
+    void torchCheckpointReaderFailsCleanly(@ForAll("mutations") List<Mutation> ms) throws Exception {
+        byte[] valid = Files.readAllBytes(checkpoint());
+        Path f = file("fuzz.pt", mutate(valid, ms));
+        try {
+            TorchCheckpoint.read(f);
+        } catch (UserInputException expected) {
+            // the reader's clean error
+        }
+    }
+
+    @Property(tries = 500, seed = "20261206")
+    void torchUnpicklerFailsCleanly(@ForAll("mutations") List<Mutation> ms) throws Exception {
+        Path f = dir.resolve("fuzz-pickle.pt");
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(checkpoint().toFile());
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(f))) {
+            for (var e : java.util.Collections.list(in.entries())) {
+                byte[] bytes = in.getInputStream(e).readAllBytes();
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(e.getName().endsWith("data.pkl") ? mutate(bytes, ms) : bytes);
+                out.closeEntry();
+            }
+        }
+        try {
+            TorchCheckpoint.read(f);
+        } catch (UserInputException expected) {
+            // the reader's clean error
+        }
+    }
+
+    /** Strided and offset views of one storage, and a second tensor: the richest small fixture. */
+    private static Path checkpoint() throws java.net.URISyntaxException {
+        return Path.of(ReaderFuzzTest.class.getResource("/fixtures/checkpoints/strided.pt").toURI());
     }
 
     @Property(tries = 1000, seed = "20261125")

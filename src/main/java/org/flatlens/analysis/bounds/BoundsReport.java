@@ -32,6 +32,11 @@ public record BoundsReport(List<BoundCheck> checks) {
         return new int[] {held, total};
     }
 
+    /** The check with this name at this site, if it was evaluated. */
+    public java.util.Optional<BoundCheck> find(String name, String site) {
+        return checks.stream().filter(c -> c.name().equals(name) && c.site().equals(site)).findFirst();
+    }
+
     /** The checks with this name, in site order. */
     public List<BoundCheck> named(String name) {
         return checks.stream().filter(c -> c.name().equals(name)).toList();

@@ -37,6 +37,6 @@ final class NetworkBounds {
         out.add(BoundCheck.linear(prefix + "theorem3.sample", SITE, sampleLhs, sampleRhs, kind));
         out.add(BoundCheck.linear(prefix + "theorem3", SITE, nmls, Math.sqrt(harm) * Math.sqrt(m.sumTraceGgnLayers()),
                 kind));
-        out.add(BoundCheck.linear(prefix + "theorem3.trace", SITE, nmls, Math.sqrt(harm * m.traceGgn()), kind));
+        out.add(BoundCheck.linear(prefix + Bounds.THEOREM3_TRACE, SITE, nmls, Math.sqrt(harm * m.traceGgn()), kind));
     }
 }

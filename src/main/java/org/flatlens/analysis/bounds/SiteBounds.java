@@ -55,7 +55,7 @@ final class SiteBounds {
                 nrm * Math.sqrt(s) * Math.sqrt(t.invSqMean()), kind));
         out.add(BoundCheck.linear(prefix + "theorem1", site, mls, nrm * Math.sqrt(s) * Math.sqrt(t.invSqMean()), kind));
         // At the input site this is the paper's bound D = sharpness · ||W_1||_2 · sqrt(AM 1/||x||²).
-        out.add(BoundCheck.linear(prefix + "theorem1.trace", site, mls,
+        out.add(BoundCheck.linear(prefix + Bounds.THEOREM1_TRACE, site, mls,
                 nrm * Math.sqrt(traceGgn) * Math.sqrt(t.invSqMean()), kind));
         out.add(BoundCheck.linear(prefix + "theorem1.gm", site, m.mls().gm(), nrm * Math.sqrt(s) / t.gm(), kind));
         if (!m.weightShared()) {

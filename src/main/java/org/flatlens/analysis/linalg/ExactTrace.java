@@ -12,7 +12,7 @@ public final class ExactTrace {
         double s = 0;
         int n = template.size();
         for (int j = 0; j < n; j++) s += column(a, template, j)[j];
-        return new TraceEstimate(s, 0.0, n, "exact");
+        return new TraceEstimate(s, 0.0, n, TraceEstimator.EXACT);
     }
 
     /**

@@ -41,7 +41,7 @@ public final class HutchPlusPlus {
         double[] samples = HutchinsonTrace.samples(a, deflate, template, rng, remainderProbes);
         double mean = exactPart + SampleStats.mean(samples);
         int spent = k + q.size() + remainderProbes;
-        return new TraceEstimate(mean, SampleStats.stdErr(samples), spent, "hutch++");
+        return new TraceEstimate(mean, SampleStats.stdErr(samples), spent, TraceEstimator.HUTCH_PLUS_PLUS);
     }
 
     /** {@code (I − QQᵀ) v}, with a second pass so that the result is orthogonal to {@code Q} to rounding level. */

@@ -24,7 +24,7 @@ public final class HutchinsonTrace {
      */
     public static TraceEstimate estimate(LinearOperator a, ParamVector template, RandomGenerator rng, int numProbes) {
         double[] samples = samples(a, v -> v, template, rng, numProbes);
-        return new TraceEstimate(SampleStats.mean(samples), SampleStats.stdErr(samples), numProbes, "hutchinson");
+        return new TraceEstimate(SampleStats.mean(samples), SampleStats.stdErr(samples), numProbes, TraceEstimator.HUTCHINSON);
     }
 
     /**
@@ -42,7 +42,7 @@ public final class HutchinsonTrace {
             RandomGenerator rng, int numProbes) {
         double[] samples = samples(a, probeMap, probeTemplate, rng, numProbes);
         return new TraceEstimate(SampleStats.mean(samples), SampleStats.stdErr(samples), numProbes,
-                "hutchinson-probe-map");
+                TraceEstimator.HUTCHINSON_PROBE_MAP);
     }
 
     /** The values {@code (M z_i)ᵀ A (M z_i)} for {@code numProbes} Rademacher {@code z_i} drawn in order. */

@@ -35,7 +35,7 @@ public record SpectralDensity(double[][] nodes, double[][] weights, int dimensio
 
     /** {@code Tr(A) ≈ n · moment(1)}, with its standard error; the same numbers as Hutchinson on the same probes. */
     public TraceEstimate trace() {
-        return new TraceEstimate(dimension * moment(1), dimension * momentStdErr(1), matvecs, "slq");
+        return new TraceEstimate(dimension * moment(1), dimension * momentStdErr(1), matvecs, TraceEstimator.SLQ);
     }
 
     /**

@@ -8,6 +8,7 @@ import org.flatlens.analysis.linalg.HutchinsonTrace;
 import org.flatlens.analysis.linalg.LinearOperator;
 import org.flatlens.analysis.linalg.ParamVector;
 import org.flatlens.analysis.linalg.TraceEstimate;
+import org.flatlens.analysis.linalg.TraceEstimator;
 
 /**
  * {@code trace_hessian = Tr(H)} (THEORY.md §2) with a fixed budget of Hessian–vector products: Hutchinson with
@@ -17,23 +18,29 @@ import org.flatlens.analysis.linalg.TraceEstimate;
 public final class HessianTrace {
     /** How {@code Tr(H)} is computed. */
     public enum Method {
-        HUTCHINSON("hutchinson"), HUTCH_PLUS_PLUS("hutch++"), EXACT("exact");
+        HUTCHINSON(TraceEstimator.HUTCHINSON), HUTCH_PLUS_PLUS(TraceEstimator.HUTCH_PLUS_PLUS),
+        EXACT(TraceEstimator.EXACT);
 
-        private final String key;
+        private final TraceEstimator estimator;
 
-        Method(String key) {
-            this.key = key;
+        Method(TraceEstimator estimator) {
+            this.estimator = estimator;
+        }
+
+        /** The estimator this method's {@link TraceEstimate}s name. */
+        public TraceEstimator estimator() {
+            return estimator;
         }
 
         /** The name used on the command line and in JSON. */
         public String key() {
-            return key;
+            return estimator.key();
         }
 
         /** Parses {@code hutchinson}, {@code hutch++} or {@code exact}. */
         public static Method parse(String s) {
             String k = s.trim().toLowerCase(Locale.ROOT);
-            for (Method m : values()) if (m.key.equals(k)) return m;
+            for (Method m : values()) if (m.key().equals(k)) return m;
             throw new IllegalArgumentException("unknown trace estimator '" + s
                     + "' (expected hutchinson, hutch++ or exact)");
         }

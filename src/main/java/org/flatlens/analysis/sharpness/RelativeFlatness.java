@@ -7,6 +7,7 @@ import org.flatlens.analysis.linalg.HutchinsonTrace;
 import org.flatlens.analysis.linalg.LinearOperator;
 import org.flatlens.analysis.linalg.ParamVector;
 import org.flatlens.analysis.linalg.TraceEstimate;
+import org.flatlens.analysis.linalg.TraceEstimator;
 import org.flatlens.tensor.Shape;
 import org.flatlens.tensor.Tensor;
 
@@ -56,7 +57,7 @@ public final class RelativeFlatness {
         for (int s = 0; s < out; s++) {
             for (int t = 0; t < out; t++) kappa += dotRows(w, s, t, fanIn) * blockTrace[s][t];
         }
-        return new TraceEstimate(kappa, 0.0, out * fanIn, "exact");
+        return new TraceEstimate(kappa, 0.0, out * fanIn, TraceEstimator.EXACT);
     }
 
     /**

@@ -3,7 +3,8 @@ package org.flatlens.analysis.sharpness;
 import org.flatlens.tensor.UserInputException;
 
 /**
- * The budgets and choices of {@link SharpnessMeasures}.
+ * The budgets and choices of the Hessian-based sharpness measures (the registry's estimators in
+ * {@code experiments.measures} read them).
  *
  * @param probes Hessian–vector products per stochastic trace (trace_hessian, each relative_flatness layer,
  *     adaptive_trace), ≥ 6 (Hutch++ needs three thirds of at least two)

@@ -45,7 +45,7 @@ class HutchPlusPlusTest {
             for (long seed = 1; seed <= 5; seed++) {
                 TraceEstimate e = HutchPlusPlus.estimate(a, a.template(), new SplittableRandom(seed), 90);
                 assertEquals(90, e.probes());
-                assertEquals("hutch++", e.estimator());
+                assertEquals("hutch++", e.estimator().key());
                 assertTrue(e.standardErrorsFrom(a.trace()) < 3, "seed " + seed + ": " + e + " vs " + a.trace());
             }
         }

@@ -34,7 +34,7 @@ class HutchinsonTraceTest {
         double expectedStdErr = Math.sqrt(sampleVariance(a.matrix()) / 100);
         for (long seed = 1; seed <= 5; seed++) {
             TraceEstimate e = HutchinsonTrace.estimate(a, a.template(), new SplittableRandom(seed), 100);
-            assertEquals("hutchinson", e.estimator());
+            assertEquals("hutchinson", e.estimator().key());
             assertEquals(100, e.probes());
             assertTrue(e.standardErrorsFrom(trace) < 3, "seed " + seed + ": " + e + " vs " + trace);
             assertTrue(e.stdErr() > 0.7 * expectedStdErr && e.stdErr() < 1.3 * expectedStdErr,
@@ -101,7 +101,7 @@ class HutchinsonTraceTest {
             for (int r = 0; r < N; r++) for (int c = 0; c < N; c++) exact += b[r][j] * m[r][c] * b[c][j];
         }
         TraceEstimate e = HutchinsonTrace.estimateWithProbeMap(a, map, probeTemplate, new SplittableRandom(43), 400);
-        assertEquals("hutchinson-probe-map", e.estimator());
+        assertEquals("hutchinson-probe-map", e.estimator().key());
         assertTrue(e.standardErrorsFrom(exact) < 3, e + " vs " + exact);
     }
 
