@@ -14,6 +14,8 @@
 #   --variants LIST  FlatLens JVM option sets separated by ';', one column each ('' = the launcher's defaults;
 #                    e.g. ';-XX:TieredStopAtLevel=1'); default ''
 #   --no-torch       FlatLens only
+# FLATLENS_LAUNCHER=PATH   time another launcher (e.g. a copy of ./flatlens and target/flatlens.jar, so a rebuild of
+#                    this tree during the runs cannot change what is timed)
 #   MEASURE-OPTIONS  passed to both sides unchanged: --probes, --flatness-probes, --top-k, --lanczos-steps,
 #                    --avg-samples, --mc-draws, --seed (both tools take these names and defaults)
 # Output: one line per run, then per model the median of each column and its ratio to PyTorch's.
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
 done
 extra=("$@")
 python=/usr/bin/python3
-fl="$here/flatlens"
+fl="${FLATLENS_LAUNCHER:-$here/flatlens}"   # another build of the launcher and jar, e.g. a copy
 out="$here/target/cold"
 mkdir -p "$out"
 "$fl" --version > /dev/null   # builds the jar first, outside the timings
