@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.flatlens.data.Safetensors;
 import org.flatlens.nn.KeyMap;
 import org.flatlens.nn.ModelSpec;
@@ -31,6 +28,7 @@ import org.flatlens.nn.onnx.OnnxFixtures;
 import org.flatlens.tensor.Tensor;
 import org.flatlens.testutil.SyntheticMnist;
 import org.flatlens.train.RunDirectory;
+import org.flatlens.data.TorchZips;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,15 +204,6 @@ class CheckpointCliTest {
     }
 
     private Path zip(String name, byte[] pickle) throws IOException {
-        Path p = tmp.resolve(name + ".pt");
-        try (OutputStream o = Files.newOutputStream(p); ZipOutputStream z = new ZipOutputStream(o)) {
-            z.putNextEntry(new ZipEntry(name + "/data.pkl"));
-            z.write(pickle);
-            z.closeEntry();
-            z.putNextEntry(new ZipEntry(name + "/version"));
-            z.write("3\n".getBytes(StandardCharsets.US_ASCII));
-            z.closeEntry();
-        }
-        return p;
+        return TorchZips.write(tmp, name, pickle);
     }
 }

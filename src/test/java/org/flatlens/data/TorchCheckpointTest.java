@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.flatlens.tensor.Tensor;
 import org.flatlens.testutil.FixtureReader;
 import org.junit.jupiter.api.Test;
@@ -112,16 +109,7 @@ class TorchCheckpointTest {
     }
 
     private Path zip(String name, byte[] pickle) throws IOException {
-        Path p = tmp.resolve(name + ".pt");
-        try (OutputStream out = Files.newOutputStream(p); ZipOutputStream z = new ZipOutputStream(out)) {
-            z.putNextEntry(new ZipEntry(name + "/data.pkl"));
-            z.write(pickle);
-            z.closeEntry();
-            z.putNextEntry(new ZipEntry(name + "/version"));
-            z.write("3\n".getBytes(StandardCharsets.US_ASCII));
-            z.closeEntry();
-        }
-        return p;
+        return TorchZips.write(tmp, name, pickle);
     }
 
     private static byte[] concat(byte[]... parts) {
