@@ -199,7 +199,8 @@ def main():
     ap.add_argument("--classes", default="0,1")
     ap.add_argument("--samples", type=int, default=500)
     ap.add_argument("--probes", type=int, default=100)
-    ap.add_argument("--flatness-probes", type=int, default=None, help="default: --probes")
+    # FlatLens's default (MeasureCommand.DEFAULT_FLATNESS_PROBES); it was --probes until issue 20.
+    ap.add_argument("--flatness-probes", type=int, default=10)
     ap.add_argument("--top-k", type=int, default=5)
     ap.add_argument("--lanczos-steps", type=int, default=None, help="default: max(30, 2 top-k)")
     ap.add_argument("--avg-samples", type=int, default=None, help="default: --probes")
@@ -210,7 +211,7 @@ def main():
     ap.add_argument("--probe-batch", type=int, default=0, help="products per vmap'd backward (0: a loop)")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
-    flat_probes = a.flatness_probes or a.probes
+    flat_probes = a.flatness_probes
     steps = a.lanczos_steps or max(30, 2 * a.top_k)
     avg_samples = a.avg_samples or a.probes
     torch.set_num_threads(a.threads)

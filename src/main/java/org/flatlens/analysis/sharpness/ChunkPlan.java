@@ -69,9 +69,16 @@ public record ChunkPlan(int chunkSize, long bytesPerSample, long budgetBytes) {
         return 8L * GRAPH_FACTOR * activationsPerSample(model, params);
     }
 
-    /** A quarter of the JVM's maximum heap: room is left for probe and Lanczos vectors and the data. */
+    /**
+     * Three quarters of the JVM's maximum heap, on the scale of the estimate. The estimate is about three times the
+     * graphs' real size (measured on the MLP, LeNet and VGG, see above, and on the ViT: 28 blocks of 18 samples,
+     * 3.6 GB estimated, held 1.25 GB live), so about a quarter of the heap is really used, and room is left for probe
+     * and Lanczos vectors and the data. A quarter of the heap on the estimate's scale kept 9 of those 28 blocks and
+     * rebuilt the rest for every product, which made a ViT product over 500 samples 1.8 times slower (BENCHMARKS.md,
+     * "Cold start").
+     */
     public static long defaultBudgetBytes() {
-        return Runtime.getRuntime().maxMemory() / 4;
+        return Runtime.getRuntime().maxMemory() / 4 * 3;
     }
 
     /** The number of activations one sample produces (see the class comment). */

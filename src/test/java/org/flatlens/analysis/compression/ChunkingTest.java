@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChunkingTest {
     /**
-     * Issue 15, item 8: the memory budget (a quarter of the heap in {@code measure}) decides only how many chunks run
+     * Issue 15, item 8: the memory budget (by default three quarters of the heap on the estimate's scale in {@code measure}) decides only how many chunks run
      * side by side; the chunks are the model's fixed blocks, so every number is the same to the bit.
      */
     @Test
