@@ -45,6 +45,16 @@ import safetensors_f64  # noqa: E402
 IMPORT_SECONDS = time.perf_counter() - T0
 
 
+def loaded_blas():
+    """The BLAS library this process has mapped (Linux /proc/self/maps), resolved through its symbolic links."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line and "/" in line}
+    except OSError:
+        return None
+    return ", ".join(sorted(os.path.realpath(p) for p in paths)) or None
+
+
 def stage(name, start):
     now = time.perf_counter()
     print("  %-22s %7.2f s" % (name, now - start), file=sys.stderr, flush=True)
@@ -220,6 +230,13 @@ def main():
     start = time.perf_counter()
     print("torch %s, %d threads; python start-up to here incl. import torch: see the wall time; import %.2f s"
           % (torch.__version__, torch.get_num_threads(), IMPORT_SECONDS), file=sys.stderr)
+    blas = loaded_blas()
+    print("BLAS in use: %s" % (blas or "unknown"), file=sys.stderr)
+    if blas and "openblas" not in blas:
+        # Debian's python3-torch links libblas.so.3, which is the slow reference BLAS unless an optimised one
+        # (apt-get install libopenblas0-pthread) provides it; timings would then flatter FlatLens.
+        print("warning: PyTorch runs on the reference BLAS; install libopenblas0-pthread for a fair comparison",
+              file=sys.stderr)
 
     classes = [int(c) for c in a.classes.split(",")]
     data_dir = os.path.join(os.environ.get("FLATLENS_DATA") or os.path.expanduser("~/.cache/flatlens/data"),
