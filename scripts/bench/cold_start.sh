@@ -14,6 +14,7 @@
 #   --variants LIST  FlatLens JVM option sets separated by ';', one column each ('' = the launcher's defaults;
 #                    e.g. ';-XX:TieredStopAtLevel=1'); default ''
 #   --no-torch       FlatLens only
+# TORCH_OPENBLAS_THREADS=N  OpenBLAS threads of the PyTorch side (default 1, with torch's 2 threads: its faster setting)
 # FLATLENS_LAUNCHER=PATH   time another launcher (e.g. a copy of ./flatlens and target/flatlens.jar, so a rebuild of
 #                    this tree during the runs cannot change what is timed)
 #   MEASURE-OPTIONS  passed to both sides unchanged: --probes, --flatness-probes, --top-k, --lanczos-steps,
@@ -77,8 +78,10 @@ for arch in ${archs//,/ }; do
     fi
     for side in "${sides[@]}"; do
       if [ "$side" = torch ]; then
-        res=$(timed "$arch-torch" "$python" "$here/scripts/bench/cold_pytorch.py" "$weights" "$arch" \
-          --samples "$samples" "${extra[@]}")
+        # PyTorch's faster configuration on 2 cores: its 2 OpenMP threads with single-threaded OpenBLAS (both at 2
+        # oversubscribe the cores: the ViT on a 63-product budget took 104 s that way, 67 s this way).
+        res=$(OPENBLAS_NUM_THREADS=${TORCH_OPENBLAS_THREADS:-1} timed "$arch-torch" "$python" \
+          "$here/scripts/bench/cold_pytorch.py" "$weights" "$arch" --samples "$samples" "${extra[@]}")
         label=pytorch
       else
         opts=${jvm_sets[${side#fl}]}
