@@ -16,6 +16,12 @@ java_run() { scripts/bench/run.sh "$@" 2>&1 | grep -v '^WARNING'; }
 # is held to PyTorch's faster configuration. Each run prints the OpenBLAS core and thread count it used first.
 torch_run() {
     local ob
+    # Debian's torch links libblas.so.3, the slow reference BLAS unless OpenBLAS provides it: refuse to compare then.
+    if ! "$py" -c "import ctypes; ctypes.CDLL('libopenblas.so.0')" 2> /dev/null; then
+        echo "all.sh: no libopenblas.so.0, so PyTorch would run on the reference BLAS; install it first:" \
+             "apt-get install libopenblas0-pthread" >&2
+        return 1
+    fi
     for ob in ${TORCH_OB_THREADS:-1 2}; do
         env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$ob" "$py" -c \
             "import ctypes; l = ctypes.CDLL('libopenblas.so.0'); l.openblas_get_corename.restype = ctypes.c_char_p; print('# OpenBLAS core', l.openblas_get_corename().decode(), 'threads', l.openblas_get_num_threads())"
