@@ -154,8 +154,8 @@ public final class MeasureCommand implements Callable<Integer> {
 
     @Option(names = "--chunk-memory", paramLabel = "MB", description = "Memory budget for the graphs of the "
             + "Hessian-vector products and the Jacobians: what does not fit is recomputed, so a smaller budget costs "
-            + "time, never digits (default: three quarters of the Java heap on the scale of the printed estimate, which is about "
-            + "three times the real size).")
+            + "time, never digits (default: three quarters of the Java heap on the scale of the printed estimate, "
+            + "which is about three times the real size).")
     Long chunkMemoryMb;
 
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the JSON report to OUT (default: only the "

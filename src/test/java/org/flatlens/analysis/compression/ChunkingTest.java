@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class ChunkingTest {
     /**
-     * Issue 15, item 8: the memory budget (by default three quarters of the heap on the estimate's scale in {@code measure}) decides only how many chunks run
-     * side by side; the chunks are the model's fixed blocks, so every number is the same to the bit.
+     * Issue 15, item 8: the memory budget (in {@code measure} by default three quarters of the heap on the estimate's
+     * scale) decides only how many chunks run side by side; the chunks are the model's fixed blocks, so every number is
+     * the same to the bit.
      */
     @Test
     void theMemoryBudgetChangesNoBit() {
